@@ -1,0 +1,77 @@
+// Publish/subscribe of user-visible events between domain services and the
+// connections that deliver them. The local bus fans out inside one process;
+// a Redis bus (multi-node) will implement the same interface.
+//
+// An Event is immutable once published and shared by every recipient. Its
+// render cache lets the delivery layer serialise it once per distinct
+// GraphQL operation and send the same bytes to every subscribed socket.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace parley::bus {
+
+struct Event {
+  std::string type;          // GraphQL type name, e.g. "SessionRevokedEvent"
+  std::string cursor;        // position in the recipient's event stream
+  std::string payload_json;  // the event object as JSON (what the API exposes)
+
+  // Memo for the delivery layer: key (operation + variables) -> rendered
+  // bytes, plus a slot for a parsed form of payload_json. Thread-safe.
+  std::shared_ptr<const void> memo(const std::string& key,
+                                   const std::function<std::shared_ptr<const void>()>& make) const;
+
+ private:
+  mutable std::mutex memo_mutex_;
+  mutable std::unordered_map<std::string, std::shared_ptr<const void>> memo_;  // GUARDED_BY(memo_mutex_)
+};
+
+using EventPtr = std::shared_ptr<const Event>;
+
+class Bus {
+ public:
+  // Receives events on the publisher's thread: implementations must only
+  // hand them over (e.g. post to their own executor) and return quickly.
+  class Listener {
+   public:
+    virtual ~Listener() = default;
+    virtual void on_event(const EventPtr& event) = 0;
+  };
+
+  virtual ~Bus() = default;
+  // The bus keeps a reference to `listener` until unsubscribe(); a publish
+  // racing with unsubscribe() may still deliver one event to it.
+  virtual void subscribe(const std::string& topic, std::shared_ptr<Listener> listener) = 0;
+  virtual void unsubscribe(const std::string& topic, const Listener* listener) = 0;
+  virtual void publish(const std::string& topic, EventPtr event) = 0;
+  virtual std::size_t subscriber_count(const std::string& topic) const = 0;
+};
+
+// In-process bus. publish() calls listeners synchronously on the calling
+// thread, outside the bus lock (listener lists are copy-on-write).
+class LocalBus final : public Bus {
+ public:
+  void subscribe(const std::string& topic, std::shared_ptr<Listener> listener) override;
+  void unsubscribe(const std::string& topic, const Listener* listener) override;
+  void publish(const std::string& topic, EventPtr event) override;
+  std::size_t subscriber_count(const std::string& topic) const override;
+
+ private:
+  using Listeners = std::vector<std::shared_ptr<Listener>>;
+  mutable std::mutex mutex_;
+  // Copy-on-write lists so publish() iterates without holding the lock.
+  std::unordered_map<std::string, std::shared_ptr<const Listeners>> topics_;  // GUARDED_BY(mutex_)
+};
+
+// Topic names in one place.
+inline std::string user_topic(const std::string& user_id) {
+  return "user:" + user_id;
+}
+
+}  // namespace parley::bus
