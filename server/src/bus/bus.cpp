@@ -4,18 +4,15 @@
 
 namespace parley::bus {
 
-std::shared_ptr<const void> Event::memo(const std::string& key,
-                                        const std::function<std::shared_ptr<const void>()>& make) const {
-  {
-    std::lock_guard lock(memo_mutex_);
-    auto it = memo_.find(key);
-    if (it != memo_.end()) return it->second;
-  }
-  // Build outside the lock: rendering may be slow. Two threads may race to
-  // build the same entry; both results are equal and the first one wins.
-  auto made = make();
+std::shared_ptr<const void> Event::memo_get(const std::string& key) const {
   std::lock_guard lock(memo_mutex_);
-  return memo_.emplace(key, std::move(made)).first->second;
+  auto it = memo_.find(key);
+  return it == memo_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const void> Event::memo_put(const std::string& key, std::shared_ptr<const void> value) const {
+  std::lock_guard lock(memo_mutex_);
+  return memo_.emplace(key, std::move(value)).first->second;
 }
 
 void LocalBus::subscribe(const std::string& topic, std::shared_ptr<Listener> listener) {

@@ -24,8 +24,10 @@ struct Event {
 
   // Memo for the delivery layer: key (operation + variables) -> rendered
   // bytes, plus a slot for a parsed form of payload_json. Thread-safe.
-  std::shared_ptr<const void> memo(const std::string& key,
-                                   const std::function<std::shared_ptr<const void>()>& make) const;
+  std::shared_ptr<const void> memo_get(const std::string& key) const;
+  // Stores `value` unless the key is already set; returns the stored value
+  // (so concurrent renderers of the same key converge on one result).
+  std::shared_ptr<const void> memo_put(const std::string& key, std::shared_ptr<const void> value) const;
 
  private:
   mutable std::mutex memo_mutex_;
