@@ -161,7 +161,6 @@ const std::vector<Key>& keys() {
       int_key("graphql", "max_query_bytes", &Config::graphql, &GraphqlConfig::max_query_bytes),
       int_key("graphql", "ws_init_timeout_s", &Config::graphql, &GraphqlConfig::ws_init_timeout_s),
       int_key("graphql", "max_subscriptions_per_socket", &Config::graphql, &GraphqlConfig::max_subscriptions_per_socket),
-      bool_key("graphql", "introspection", &Config::graphql, &GraphqlConfig::introspection),
       string_key("storage", "driver", &Config::storage, &StorageConfig::driver),
       string_key("storage", "sqlite_synchronous", &Config::storage, &StorageConfig::sqlite_synchronous),
       int_key("storage", "read_threads", &Config::storage, &StorageConfig::read_threads),

@@ -48,7 +48,6 @@ struct GraphqlConfig {
   std::int64_t max_query_bytes = 100 * 1024;
   int ws_init_timeout_s = 10;        // graphql-transport-ws: connection_init must arrive in time (4408)
   int max_subscriptions_per_socket = 100;
-  bool introspection = true;         // GraphiQL-style tools need it; may be switched off in prod
 };
 
 struct StorageConfig {

@@ -1,11 +1,73 @@
 #include "base/executor.hpp"
 
+#include <chrono>
+#include <queue>
+#include <thread>
+#include <vector>
+
 namespace parley::base {
 namespace {
 thread_local Executor* t_current = nullptr;
 }
 
+// The fallback timer: a min-heap of deadlines served by one thread that
+// lives for the rest of the process.
+class TimerThread {
+ public:
+  static TimerThread& instance() {
+    static auto* t = new TimerThread();  // never destroyed: timers may be pending at exit
+    return *t;
+  }
+  void schedule(Executor* e, std::int64_t delay_ms, std::function<void()> fn) {
+    auto due = std::chrono::steady_clock::now() + std::chrono::milliseconds(delay_ms);
+    {
+      std::lock_guard lock(mutex_);
+      heap_.push(Entry{due, seq_++, e, std::move(fn)});
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  struct Entry {
+    std::chrono::steady_clock::time_point due;
+    std::uint64_t seq;
+    Executor* executor;
+    std::function<void()> fn;
+    bool operator>(const Entry& o) const { return due != o.due ? due > o.due : seq > o.seq; }
+  };
+  TimerThread() {
+    std::thread([this] { run(); }).detach();
+  }
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      if (heap_.empty()) {
+        cv_.wait(lock);
+        continue;
+      }
+      auto due = heap_.top().due;
+      if (std::chrono::steady_clock::now() < due) {
+        cv_.wait_until(lock, due);
+        continue;
+      }
+      Entry e = std::move(const_cast<Entry&>(heap_.top()));
+      heap_.pop();
+      lock.unlock();
+      e.executor->post(std::move(e.fn));
+      lock.lock();
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;  // GUARDED_BY(mutex_)
+  std::uint64_t seq_ = 0;                                                // GUARDED_BY(mutex_)
+};
+
 Executor* current_executor() { return t_current; }
+
+void Executor::post_after(std::int64_t delay_ms, std::function<void()> fn) {
+  TimerThread::instance().schedule(this, delay_ms, std::move(fn));
+}
 
 ScopedCurrentExecutor::ScopedCurrentExecutor(Executor* e) : previous_(t_current) { t_current = e; }
 ScopedCurrentExecutor::~ScopedCurrentExecutor() { t_current = previous_; }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <cstdint>
 #include <coroutine>
 #include <deque>
 #include <functional>
@@ -17,6 +18,11 @@ class Executor {
   virtual ~Executor() = default;
   // Runs fn later on this executor's thread(s). Thread-safe.
   virtual void post(std::function<void()> fn) = 0;
+  // Runs fn on this executor after `delay_ms`. Thread-safe. The default uses
+  // one process-wide timer thread that posts fn when due (an executor with
+  // its own timers, like io/'s loops, overrides it). The executor must
+  // outlive its pending timers. Not cancellable: fn checks its own state.
+  virtual void post_after(std::int64_t delay_ms, std::function<void()> fn);
 };
 
 // The executor of the calling thread, or nullptr when the thread has none

@@ -31,8 +31,7 @@ TEST(Config, DefaultsWithoutFileOrEnvironment) {
 
 TEST(Config, FileThenEnvironmentOverride) {
   FakeEnv env{{{"PARLEY_SERVER_LISTEN", "0.0.0.0:9000"}, {"PARLEY_LIMITS_MAX_BODY_BYTES", "2048"},
-               {"PARLEY_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.0.0/16"},
-               {"PARLEY_GRAPHQL_INTROSPECTION", "false"}}};
+               {"PARLEY_SERVER_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.0.0/16"}}};
   auto c = load_config_text(R"(
 [server]
 listen = "127.0.0.1:1"
@@ -48,7 +47,6 @@ idle_timeout_s = 30
   EXPECT_EQ(c->limits.max_body_bytes, 2048);
   EXPECT_EQ(c->limits.idle_timeout_s, 30);
   EXPECT_EQ(c->server.trusted_proxies, (std::vector<std::string>{"10.0.0.0/8", "192.168.0.0/16"}));
-  EXPECT_FALSE(c->graphql.introspection);
 }
 
 TEST(Config, ErrorsNameTheKey) {

@@ -91,3 +91,16 @@ TEST(Task, WhenAllOfNothingAndOfReadyTasks) {
 
 }  // namespace
 }  // namespace parley::base
+
+namespace parley::base {
+namespace {
+TEST(Executor, PostAfterRunsOnTheExecutorInDeadlineOrder) {
+  LoopExecutor loop;
+  std::vector<int> order;
+  loop.post_after(30, [&] { order.push_back(2); });
+  loop.post_after(1, [&] { order.push_back(1); });
+  while (order.size() < 2) loop.run_one();
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+}
+}  // namespace
+}  // namespace parley::base
