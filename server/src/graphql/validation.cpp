@@ -1,0 +1,765 @@
+// Validation of executable documents (spec section 5) and request limits.
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <tuple>
+#include <charconv>
+#include <set>
+#include <unordered_set>
+
+#include "graphql/graphql.hpp"
+
+namespace parley::graphql {
+
+namespace {
+
+using namespace ast;
+using Sel = Selection;
+
+struct VarUsage {
+  std::string_view name;
+  Pos pos;
+  const TypeExpr* type;  // location type
+  bool has_location_default;
+};
+
+struct DefInfo {  // per operation or fragment
+  std::vector<VarUsage> usages;
+  std::vector<std::string_view> spreads;
+};
+
+class Validator {
+ public:
+  Validator(const Schema& s, const Document& d, std::string_view src, std::vector<Error>& e)
+      : schema_(s), doc_(d), src_(src), errors_(e) {}
+
+  void run() {
+    // 5.1.1 executable definitions; 5.2.1.1 / 5.5.1.1 name uniqueness.
+    std::size_t anonymous = 0, operations = 0;
+    std::unordered_set<std::string_view> op_names;
+    for (const auto& d : doc_.definitions) {
+      switch (d.kind) {
+        case Definition::Kind::Operation:
+          ++operations;
+          if (d.operation->name.empty()) {
+            ++anonymous;
+          } else if (!op_names.insert(d.operation->name).second) {
+            error(d.pos(), "There can be only one operation named \"" + std::string(d.operation->name) + "\".");
+          }
+          break;
+        case Definition::Kind::Fragment:
+          if (fragments_.count(d.fragment->name)) {
+            error(d.pos(), "There can be only one fragment named \"" + std::string(d.fragment->name) + "\".");
+          } else {
+            fragments_[d.fragment->name] = d.fragment;
+          }
+          break;
+        default:
+          error(d.pos(), d.kind == Definition::Kind::Schema ? "The schema definition is not executable."
+                         : d.kind == Definition::Kind::Directive
+                             ? "The \"@" + std::string(d.directive->name) + "\" definition is not executable."
+                             : "The \"" + std::string(d.type->name) + "\" definition is not executable.");
+      }
+    }
+    if (anonymous > 0 && operations > 1) {
+      for (const auto& d : doc_.definitions) {
+        if (d.kind == Definition::Kind::Operation && d.operation->name.empty()) {
+          error(d.pos(), "This anonymous operation must be the only defined operation.");
+        }
+      }
+    }
+    // Fragments: type conditions and bodies.
+    for (const auto& d : doc_.definitions) {
+      if (d.kind != Definition::Kind::Fragment) continue;
+      const FragmentDefinition& f = *d.fragment;
+      current_ = &frag_info_[f.name];
+      directives(f.directives, DirectiveLocation::FragmentDefinition);
+      const TypeDef* t = schema_.type(f.type_condition);
+      if (!t) {
+        error(f.type_pos, "Unknown type \"" + std::string(f.type_condition) + "\".");
+      } else if (!t->is_composite()) {
+        error(f.type_pos, "Fragment \"" + std::string(f.name) + "\" cannot condition on non composite type \"" +
+                              t->name + "\".");
+        t = nullptr;
+      }
+      selection_set(f.selections, t);
+    }
+    // Cycles (5.5.2.2).
+    detect_cycles();
+    // Operations.
+    std::unordered_set<std::string_view> used_fragments;
+    for (const auto& d : doc_.definitions) {
+      if (d.kind != Definition::Kind::Operation) continue;
+      operation(*d.operation, used_fragments);
+    }
+    // 5.5.1.4 fragments must be used.
+    for (const auto& d : doc_.definitions) {
+      if (d.kind == Definition::Kind::Fragment && !used_fragments.count(d.fragment->name)) {
+        error(d.pos(), "Fragment \"" + std::string(d.fragment->name) + "\" is never used.");
+      }
+    }
+  }
+
+ private:
+  void error(Pos pos, std::string message) {
+    Error e;
+    e.message = std::move(message);
+    auto lc = line_column(src_, pos);
+    e.locations.push_back({lc.line, lc.column});
+    e.code = "GRAPHQL_VALIDATION_FAILED";
+    errors_.push_back(std::move(e));
+  }
+
+  const TypeExpr* type_of(const TypeRef& r) {
+    const TypeExpr* inner = nullptr;
+    switch (r.kind) {
+      case TypeRef::Kind::Named: {
+        const TypeDef* t = schema_.type(r.name);
+        if (!t) return nullptr;
+        return &local_.emplace_back(TypeExpr{TypeExpr::Kind::Named, t, nullptr});
+      }
+      case TypeRef::Kind::List:
+        inner = type_of(*r.of);
+        return inner ? &local_.emplace_back(TypeExpr{TypeExpr::Kind::List, nullptr, inner}) : nullptr;
+      case TypeRef::Kind::NonNull:
+        inner = type_of(*r.of);
+        return inner ? &local_.emplace_back(TypeExpr{TypeExpr::Kind::NonNull, nullptr, inner}) : nullptr;
+    }
+    return nullptr;
+  }
+
+  void operation(const OperationDefinition& op, std::unordered_set<std::string_view>& used_fragments) {
+    DefInfo info;
+    current_ = &info;
+    const TypeDef* root = op.kind == OperationKind::Query      ? schema_.query_type()
+                          : op.kind == OperationKind::Mutation ? schema_.mutation_type()
+                                                               : schema_.subscription_type();
+    if (!root) {
+      error(op.pos, std::string("Schema is not configured to execute ") +
+                        (op.kind == OperationKind::Mutation ? "mutation" : "subscription") + " operation.");
+    }
+    directives(op.directives, op.kind == OperationKind::Query      ? DirectiveLocation::Query
+                              : op.kind == OperationKind::Mutation ? DirectiveLocation::Mutation
+                                                                   : DirectiveLocation::Subscription);
+    // Variables: 5.8.1 uniqueness, 5.8.2 input types, default values.
+    std::unordered_map<std::string_view, const VariableDefinition*> vars;
+    std::unordered_map<std::string_view, const TypeExpr*> var_types;
+    for (const auto& v : op.variables) {
+      if (vars.count(v.name)) {
+        error(v.pos, "There can be only one variable named \"$" + std::string(v.name) + "\".");
+        continue;
+      }
+      vars[v.name] = &v;
+      directives(v.directives, DirectiveLocation::VariableDefinition);
+      const TypeExpr* t = type_of(*v.type);
+      if (!t) {
+        const TypeRef* r = v.type;
+        while (r->kind != TypeRef::Kind::Named) r = r->of;
+        error(r->pos, "Unknown type \"" + std::string(r->name) + "\".");
+        continue;
+      }
+      if (!t->named_type()->is_input()) {
+        error(v.pos, "Variable \"$" + std::string(v.name) + "\" cannot be non-input type \"" + t->to_string() + "\".");
+        continue;
+      }
+      var_types[v.name] = t;
+      if (v.default_value) literal(*v.default_value, *t);
+    }
+    if (root) selection_set(op.selections, root);
+    // 5.2.3.1 subscriptions: a single root field, not an introspection field.
+    if (op.kind == OperationKind::Subscription && root) {
+      std::vector<const Sel*> fields;
+      std::unordered_set<std::string_view> seen;
+      collect_root_fields(op.selections, fields, seen, 0);
+      std::set<std::string_view> keys;
+      for (auto* f : fields) keys.insert(f->response_key());
+      if (keys.size() > 1) {
+        error(op.pos, op.name.empty() ? "Anonymous Subscription must select only one top level field."
+                                      : "Subscription \"" + std::string(op.name) + "\" must select only one top level field.");
+      }
+      for (auto* f : fields) {
+        if (f->name.substr(0, 2) == "__") {
+          error(f->pos, op.name.empty() ? "Anonymous Subscription must not select an introspection top level field."
+                                        : "Subscription \"" + std::string(op.name) + "\" must not select an introspection top level field.");
+        }
+      }
+    }
+    // Transitive fragments of this operation.
+    std::vector<const DefInfo*> infos{&info};
+    std::unordered_set<std::string_view> reached;
+    std::vector<std::string_view> stack(info.spreads.begin(), info.spreads.end());
+    while (!stack.empty()) {
+      std::string_view n = stack.back();
+      stack.pop_back();
+      if (!fragments_.count(n) || !reached.insert(n).second) continue;
+      used_fragments.insert(n);
+      const DefInfo& fi = frag_info_[n];
+      infos.push_back(&fi);
+      for (auto s : fi.spreads) stack.push_back(s);
+    }
+    // 5.8.3 all variable uses defined; 5.8.5 usages allowed; 5.8.4 all used.
+    std::unordered_set<std::string_view> used_vars;
+    for (const DefInfo* di : infos) {
+      for (const auto& u : di->usages) {
+        used_vars.insert(u.name);
+        auto it = vars.find(u.name);
+        if (it == vars.end()) {
+          error(u.pos, op.name.empty()
+                           ? "Variable \"$" + std::string(u.name) + "\" is not defined."
+                           : "Variable \"$" + std::string(u.name) + "\" is not defined by operation \"" +
+                                 std::string(op.name) + "\".");
+          continue;
+        }
+        auto tt = var_types.find(u.name);
+        if (tt == var_types.end() || !u.type) continue;
+        const TypeExpr* var_type = tt->second;
+        const TypeExpr* loc_type = u.type;
+        bool ok;
+        if (loc_type->non_null() && !var_type->non_null()) {
+          bool has_default = it->second->default_value && it->second->default_value->kind != ValueNode::Kind::Null;
+          ok = (has_default || u.has_location_default) && compatible(var_type, loc_type->of);
+        } else {
+          ok = compatible(var_type, loc_type);
+        }
+        if (!ok) {
+          error(u.pos, "Variable \"$" + std::string(u.name) + "\" of type \"" + var_type->to_string() +
+                           "\" used in position expecting type \"" + loc_type->to_string() + "\".");
+        }
+      }
+    }
+    for (const auto& v : op.variables) {
+      if (!used_vars.count(v.name)) {
+        error(v.pos, op.name.empty() ? "Variable \"$" + std::string(v.name) + "\" is never used."
+                                     : "Variable \"$" + std::string(v.name) + "\" is never used in operation \"" +
+                                           std::string(op.name) + "\".");
+      }
+    }
+    current_ = nullptr;
+  }
+
+  // AreTypesCompatible (5.8.5).
+  bool compatible(const TypeExpr* var, const TypeExpr* loc) {
+    if (loc->non_null()) {
+      if (!var->non_null()) return false;
+      return compatible(var->of, loc->of);
+    }
+    if (var->non_null()) return compatible(var->of, loc);
+    if (loc->kind == TypeExpr::Kind::List) {
+      return var->kind == TypeExpr::Kind::List && compatible(var->of, loc->of);
+    }
+    if (var->kind == TypeExpr::Kind::List) return false;
+    return var->named == loc->named;
+  }
+
+  void collect_root_fields(const SelectionSet& set, std::vector<const Sel*>& out,
+                           std::unordered_set<std::string_view>& seen, int depth) {
+    if (depth > 64) return;
+    for (const Sel* s : set) {
+      if (s->kind == Sel::Kind::Field) {
+        out.push_back(s);
+      } else if (s->kind == Sel::Kind::InlineFragment) {
+        collect_root_fields(s->selections, out, seen, depth + 1);
+      } else {
+        auto it = fragments_.find(s->name);
+        if (it != fragments_.end() && seen.insert(s->name).second) {
+          collect_root_fields(it->second->selections, out, seen, depth + 1);
+        }
+      }
+    }
+  }
+
+  void detect_cycles() {
+    // Iterative DFS over the spread graph (colours: 0 new, 1 on stack, 2 done).
+    std::unordered_map<std::string_view, int> colour;
+    for (auto& [name, frag] : fragments_) {
+      if (colour[name] != 0) continue;
+      struct Frame {
+        std::string_view name;
+        std::size_t next;
+      };
+      std::vector<Frame> stack{{name, 0}};
+      colour[name] = 1;
+      while (!stack.empty()) {
+        Frame& fr = stack.back();
+        const auto& spreads = frag_info_[fr.name].spreads;
+        if (fr.next >= spreads.size()) {
+          colour[fr.name] = 2;
+          stack.pop_back();
+          continue;
+        }
+        std::string_view to = spreads[fr.next++];
+        if (!fragments_.count(to)) continue;
+        int c = colour[to];
+        if (c == 1) {
+          std::string via;
+          bool on = false;
+          for (auto& f : stack) {
+            if (f.name == to) on = true;
+            else if (on) via += (via.empty() ? "\"" : ", \"") + std::string(f.name) + "\"";
+          }
+          error(fragments_[to]->pos, "Cannot spread fragment \"" + std::string(to) + "\" within itself" +
+                                         (via.empty() ? "." : " via " + via + "."));
+        } else if (c == 0) {
+          colour[to] = 1;
+          stack.push_back({to, 0});
+        }
+      }
+    }
+  }
+
+  void directives(const Span<Directive>& dirs, DirectiveLocation loc) {
+    for (std::size_t i = 0; i < dirs.size(); ++i) {
+      const Directive& d = dirs[i];
+      const DirectiveDef* def = schema_.directive(d.name);
+      if (!def) {
+        error(d.pos, "Unknown directive \"@" + std::string(d.name) + "\".");
+        continue;
+      }
+      if (!def->allows(loc)) {
+        error(d.pos, "Directive \"@" + std::string(d.name) + "\" may not be used on " +
+                         std::string(location_name(loc)) + ".");
+      }
+      if (!def->repeatable) {
+        for (std::size_t j = 0; j < i; ++j) {
+          if (dirs[j].name == d.name) {
+            error(d.pos, "The directive \"@" + std::string(d.name) + "\" can only be used once at this location.");
+            break;
+          }
+        }
+      }
+      arguments(d.arguments, def->args, d.pos, "directive \"@" + def->name + "\"", true);
+    }
+  }
+
+  void arguments(const Span<Argument>& args, const std::vector<InputValueDef>& defs, Pos pos,
+                 const std::string& owner, bool is_directive) {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const Argument& a = args[i];
+      for (std::size_t j = 0; j < i; ++j) {
+        if (args[j].name == a.name) {
+          error(a.pos, "There can be only one argument named \"" + std::string(a.name) + "\".");
+          break;
+        }
+      }
+      const InputValueDef* def = nullptr;
+      for (const auto& d : defs) {
+        if (d.name == a.name) def = &d;
+      }
+      if (!def) {
+        error(a.pos, "Unknown argument \"" + std::string(a.name) + "\" on " + owner + ".");
+        continue;
+      }
+      if (def->type) literal(*a.value, *def->type, def->default_value.has_value());
+    }
+    for (const auto& d : defs) {
+      if (!d.type || !d.type->non_null() || d.default_value) continue;
+      bool given = false;
+      for (const auto& a : args) given = given || a.name == d.name;
+      if (!given) {
+        error(pos, std::string(is_directive ? "Directive \"" : "Field \"") + owner_name(owner) + "\" argument \"" +
+                       d.name + "\" of type \"" + d.type->to_string() + "\" is required, but it was not provided.");
+      }
+    }
+  }
+  static std::string owner_name(const std::string& owner) {
+    // "field \"T.f\"" -> T.f ; "directive \"@d\"" -> @d
+    auto a = owner.find('"');
+    auto b = owner.rfind('"');
+    return a == std::string::npos || a == b ? owner : owner.substr(a + 1, b - a - 1);
+  }
+
+  // 5.6.1-5.6.4 and variable usage recording.
+  void literal(const ValueNode& v, const TypeExpr& type, bool has_location_default = false) {
+    record_variables(v, &type, has_location_default);
+    Value out;
+    std::string err;
+    if (!coerce_literal(v, type, nullptr, out, err)) error(v.pos, err);
+    check_object_fields(v);
+  }
+  // Uniqueness of input object field names (5.6.3), anywhere in the literal.
+  void check_object_fields(const ValueNode& v) {
+    if (v.kind == ValueNode::Kind::List) {
+      for (auto* i : v.list) check_object_fields(*i);
+    } else if (v.kind == ValueNode::Kind::Object) {
+      for (std::size_t i = 0; i < v.fields.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+          if (v.fields[j].name == v.fields[i].name) {
+            error(v.fields[i].pos, "There can be only one input field named \"" + std::string(v.fields[i].name) + "\".");
+            break;
+          }
+        }
+        check_object_fields(*v.fields[i].value);
+      }
+    }
+  }
+  void record_variables(const ValueNode& v, const TypeExpr* type, bool has_location_default) {
+    if (v.kind == ValueNode::Kind::Variable) {
+      if (current_) current_->usages.push_back({v.text, v.pos, type, has_location_default});
+      return;
+    }
+    const TypeExpr* t = type && type->non_null() ? type->of : type;
+    if (v.kind == ValueNode::Kind::List) {
+      const TypeExpr* item = t && t->kind == TypeExpr::Kind::List ? t->of : nullptr;
+      for (auto* i : v.list) record_variables(*i, item, false);
+    } else if (v.kind == ValueNode::Kind::Object) {
+      const TypeDef* obj = t && t->kind == TypeExpr::Kind::Named && t->named->kind == TypeKind::InputObject ? t->named : nullptr;
+      for (const auto& f : v.fields) {
+        const InputValueDef* fd = obj ? obj->find_input_field(f.name) : nullptr;
+        const TypeExpr* ft = fd ? fd->type : nullptr;
+        // A variable in a oneOf field must be non-null.
+        if (obj && obj->one_of && fd && f.value->kind == ValueNode::Kind::Variable) {
+          ft = &local_.emplace_back(TypeExpr{TypeExpr::Kind::NonNull, nullptr, fd->type});
+        }
+        record_variables(*f.value, ft, fd && fd->default_value.has_value());
+      }
+    }
+  }
+
+  void selection_set(const SelectionSet& set, const TypeDef* parent) {
+    for (Sel* s : set) {
+      switch (s->kind) {
+        case Sel::Kind::Field: field(*s, parent); break;
+        case Sel::Kind::FragmentSpread: {
+          directives(s->directives, DirectiveLocation::FragmentSpread);
+          if (current_) current_->spreads.push_back(s->name);
+          auto it = fragments_.find(s->name);
+          if (it == fragments_.end()) {
+            error(s->pos, "Unknown fragment \"" + std::string(s->name) + "\".");
+            break;
+          }
+          const TypeDef* ft = schema_.type(it->second->type_condition);
+          if (parent && ft && ft->is_composite() && !overlap(parent, ft)) {
+            error(s->pos, "Fragment \"" + std::string(s->name) + "\" cannot be spread here as objects of type \"" +
+                              parent->name + "\" can never be of type \"" + ft->name + "\".");
+          }
+          break;
+        }
+        case Sel::Kind::InlineFragment: {
+          directives(s->directives, DirectiveLocation::InlineFragment);
+          const TypeDef* t = parent;
+          if (!s->type_condition.empty()) {
+            t = schema_.type(s->type_condition);
+            if (!t) {
+              error(s->pos, "Unknown type \"" + std::string(s->type_condition) + "\".");
+            } else if (!t->is_composite()) {
+              error(s->pos, "Fragment cannot condition on non composite type \"" + t->name + "\".");
+              t = nullptr;
+            } else if (parent && !overlap(parent, t)) {
+              error(s->pos, "Fragment cannot be spread here as objects of type \"" + parent->name +
+                                "\" can never be of type \"" + t->name + "\".");
+            }
+          }
+          selection_set(s->selections, t);
+          break;
+        }
+      }
+    }
+    if (parent) check_overlaps(set, parent);
+  }
+
+  // Possible types of a composite type.
+  void possible(const TypeDef* t, std::vector<const TypeDef*>& out) {
+    if (t->kind == TypeKind::Object) out.push_back(t);
+    else out.insert(out.end(), t->possible_types.begin(), t->possible_types.end());
+  }
+  bool overlap(const TypeDef* a, const TypeDef* b) {
+    if (a == b) return true;
+    std::vector<const TypeDef*> pa, pb;
+    possible(a, pa);
+    possible(b, pb);
+    for (auto* x : pa) {
+      for (auto* y : pb) {
+        if (x == y) return true;
+      }
+    }
+    return false;
+  }
+
+  const FieldDef* lookup(const TypeDef* parent, std::string_view name) {
+    if (name == "__typename") return schema_.typename_field();
+    if (parent == schema_.query_type()) {
+      if (name == "__schema") return schema_.schema_field();
+      if (name == "__type") return schema_.type_field();
+    }
+    if (parent->kind == TypeKind::Union) return nullptr;
+    return parent->find_field(name);
+  }
+
+  void field(Sel& s, const TypeDef* parent) {
+    directives(s.directives, DirectiveLocation::Field);
+    const FieldDef* def = parent ? lookup(parent, s.name) : nullptr;
+    s.parent_type = parent;
+    s.field_def = def;
+    if (!def) {
+      if (parent) error(s.pos, "Cannot query field \"" + std::string(s.name) + "\" on type \"" + parent->name + "\".");
+      for (const auto& a : s.arguments) record_variables(*a.value, nullptr, false);
+      selection_set(s.selections, nullptr);
+      return;
+    }
+    arguments(s.arguments, def->args, s.pos, "field \"" + parent->name + "." + def->name + "\"", false);
+    const TypeDef* t = def->type ? def->type->named_type() : nullptr;
+    if (t && t->is_leaf() && s.has_selection_set) {
+      error(s.pos, "Field \"" + std::string(s.name) + "\" must not have a selection since type \"" +
+                       def->type->to_string() + "\" has no subfields.");
+    } else if (t && t->is_composite() && !s.has_selection_set) {
+      error(s.pos, "Field \"" + std::string(s.name) + "\" of type \"" + def->type->to_string() +
+                       "\" must have a selection of subfields. Did you mean \"" + std::string(s.name) + " { ... }\"?");
+    }
+    selection_set(s.selections, t && t->is_composite() ? t : nullptr);
+  }
+
+  // ---- 5.3.2 field selection merging
+  struct FieldEntry {
+    const TypeDef* parent;
+    const Sel* node;
+  };
+  using FieldMap = std::vector<std::pair<std::string_view, std::vector<FieldEntry>>>;
+
+  void collect(const SelectionSet& set, const TypeDef* parent, FieldMap& out,
+               std::unordered_set<std::string_view>& visited, int depth) {
+    if (depth > 64) return;
+    for (const Sel* s : set) {
+      if (s->kind == Sel::Kind::Field) {
+        std::string_view key = s->response_key();
+        auto it = std::find_if(out.begin(), out.end(), [&](auto& p) { return p.first == key; });
+        if (it == out.end()) {
+          out.push_back({key, {}});
+          it = out.end() - 1;
+        }
+        it->second.push_back({parent, s});
+      } else if (s->kind == Sel::Kind::InlineFragment) {
+        const TypeDef* t = s->type_condition.empty() ? parent : schema_.type(s->type_condition);
+        collect(s->selections, t, out, visited, depth + 1);
+      } else {
+        auto it = fragments_.find(s->name);
+        if (it == fragments_.end() || !visited.insert(s->name).second) continue;
+        collect(it->second->selections, schema_.type(it->second->type_condition), out, visited, depth + 1);
+      }
+    }
+  }
+
+  void check_overlaps(const SelectionSet& set, const TypeDef* parent) {
+    // Only the outermost selection set of each operation/fragment/field needs
+    // a full check: nested sets are checked through the field pairs below.
+    FieldMap map;
+    std::unordered_set<std::string_view> visited;
+    collect(set, parent, map, visited, 0);
+    for (auto& [key, entries] : map) {
+      for (std::size_t i = 0; i < entries.size(); ++i) {
+        for (std::size_t j = i + 1; j < entries.size(); ++j) {
+          std::string reason;
+          if (conflict(entries[i], entries[j], false, reason, 0)) {
+            std::string msg = "Fields \"" + std::string(key) + "\" conflict because " + reason +
+                              ". Use different aliases on the fields to fetch both if this was intentional.";
+            if (reported_.insert(msg + std::to_string(entries[i].node->pos)).second) {
+              Error e;
+              e.message = msg;
+              for (const Sel* n : {entries[i].node, entries[j].node}) {
+                auto lc = line_column(src_, n->pos);
+                e.locations.push_back({lc.line, lc.column});
+              }
+              e.code = "GRAPHQL_VALIDATION_FAILED";
+              errors_.push_back(std::move(e));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static bool same_value(const ValueNode* a, const ValueNode* b) {
+    if (a->kind != b->kind) return false;
+    if (a->kind == ValueNode::Kind::List) {
+      if (a->list.size() != b->list.size()) return false;
+      for (std::size_t i = 0; i < a->list.size(); ++i) {
+        if (!same_value(a->list[i], b->list[i])) return false;
+      }
+      return true;
+    }
+    if (a->kind == ValueNode::Kind::Object) {
+      if (a->fields.size() != b->fields.size()) return false;
+      for (std::size_t i = 0; i < a->fields.size(); ++i) {
+        if (a->fields[i].name != b->fields[i].name || !same_value(a->fields[i].value, b->fields[i].value)) return false;
+      }
+      return true;
+    }
+    return a->text == b->text;
+  }
+  static bool same_arguments(const Sel* a, const Sel* b) {
+    if (a->arguments.size() != b->arguments.size()) return false;
+    for (const auto& x : a->arguments) {
+      bool found = false;
+      for (const auto& y : b->arguments) {
+        if (x.name == y.name) {
+          if (!same_value(x.value, y.value)) return false;
+          found = true;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+  static bool types_conflict(const TypeExpr* a, const TypeExpr* b) {
+    if (a->kind == TypeExpr::Kind::List || b->kind == TypeExpr::Kind::List) {
+      return a->kind != b->kind || types_conflict(a->of, b->of);
+    }
+    if (a->non_null() || b->non_null()) return a->kind != b->kind || types_conflict(a->of, b->of);
+    if (a->named->is_leaf() || b->named->is_leaf()) return a->named != b->named;
+    return false;
+  }
+
+  bool conflict(const FieldEntry& a, const FieldEntry& b, bool parents_exclusive, std::string& reason, int depth) {
+    if (a.node == b.node || depth > 32) return false;
+    auto memo_key = std::make_tuple(a.node, b.node, parents_exclusive);
+    if (auto it = memo_.find(memo_key); it != memo_.end()) {
+      reason = it->second;
+      return !reason.empty();
+    }
+    bool exclusive = parents_exclusive ||
+                     (a.parent && b.parent && a.parent != b.parent && a.parent->kind == TypeKind::Object &&
+                      b.parent->kind == TypeKind::Object);
+    const auto* da = static_cast<const FieldDef*>(a.node->field_def);
+    const auto* db = static_cast<const FieldDef*>(b.node->field_def);
+    std::string r;
+    if (!exclusive) {
+      if (a.node->name != b.node->name) {
+        r = "\"" + std::string(a.node->name) + "\" and \"" + std::string(b.node->name) + "\" are different fields";
+      } else if (!same_arguments(a.node, b.node)) {
+        r = "they have differing arguments";
+      }
+    }
+    if (r.empty() && da && db && da->type && db->type && types_conflict(da->type, db->type)) {
+      r = "they return conflicting types \"" + da->type->to_string() + "\" and \"" + db->type->to_string() + "\"";
+    }
+    if (r.empty() && a.node->has_selection_set && b.node->has_selection_set) {
+      FieldMap map;
+      std::unordered_set<std::string_view> va, vb;
+      const TypeDef* ta = da && da->type ? da->type->named_type() : nullptr;
+      const TypeDef* tb = db && db->type ? db->type->named_type() : nullptr;
+      collect(a.node->selections, ta, map, va, 0);
+      collect(b.node->selections, tb, map, vb, 0);
+      for (auto& [key, entries] : map) {
+        for (std::size_t i = 0; i < entries.size() && r.empty(); ++i) {
+          for (std::size_t j = i + 1; j < entries.size() && r.empty(); ++j) {
+            std::string sub;
+            if (conflict(entries[i], entries[j], exclusive, sub, depth + 1)) {
+              r = "subfields \"" + std::string(key) + "\" conflict because " + sub;
+            }
+          }
+        }
+        if (!r.empty()) break;
+      }
+    }
+    memo_[memo_key] = r;
+    reason = r;
+    return !r.empty();
+  }
+
+  const Schema& schema_;
+  const Document& doc_;
+  std::string_view src_;
+  std::vector<Error>& errors_;
+  std::unordered_map<std::string_view, const FragmentDefinition*> fragments_;
+  std::unordered_map<std::string_view, DefInfo> frag_info_;
+  DefInfo* current_ = nullptr;
+  std::deque<TypeExpr> local_;
+  std::map<std::tuple<const Sel*, const Sel*, bool>, std::string> memo_;
+  std::set<std::string> reported_;
+};
+
+// ---- limits
+class LimitChecker {
+ public:
+  LimitChecker(const Schema& s, const std::unordered_map<std::string_view, const FragmentDefinition*>& f)
+      : schema_(s), fragments_(f) {}
+  int max_depth = 0;
+  long aliases = 0;
+  double cost = 0;
+
+  void walk(const SelectionSet& set, const TypeDef* parent, int depth, double multiplier, int guard) {
+    if (guard > 300 || cost > 1e12) return;
+    for (const Sel* s : set) {
+      if (s->kind == Sel::Kind::Field) {
+        if (depth + 1 > max_depth) max_depth = depth + 1;
+        if (!s->alias.empty()) aliases += 1;
+        cost += multiplier;
+        const FieldDef* def = nullptr;
+        if (parent && parent->kind != TypeKind::Union) def = parent->find_field(s->name);
+        if (s->name == "__schema") def = schema_.schema_field();
+        if (s->name == "__type") def = schema_.type_field();
+        double m = 1;
+        if (def && def->type) {
+          const TypeExpr* t = def->type->non_null() ? def->type->of : def->type;
+          if (t->kind == TypeExpr::Kind::List) m = list_size(*s);
+        }
+        const TypeDef* child = def && def->type ? def->type->named_type() : nullptr;
+        if (s->has_selection_set) walk(s->selections, child, depth + 1, multiplier * m, guard + 1);
+      } else if (s->kind == Sel::Kind::InlineFragment) {
+        const TypeDef* t = s->type_condition.empty() ? parent : schema_.type(s->type_condition);
+        walk(s->selections, t, depth, multiplier, guard + 1);
+      } else {
+        auto it = fragments_.find(s->name);
+        if (it == fragments_.end()) continue;
+        if (std::find(stack_.begin(), stack_.end(), s->name) != stack_.end()) continue;  // cycle
+        stack_.push_back(s->name);
+        walk(it->second->selections, schema_.type(it->second->type_condition), depth, multiplier, guard + 1);
+        stack_.pop_back();
+      }
+    }
+  }
+
+ private:
+  double list_size(const Sel& s) {
+    for (const auto& a : s.arguments) {
+      if (a.name != "first" && a.name != "limit") continue;
+      if (a.value->kind == ValueNode::Kind::Int) {
+        long v = 0;
+        std::from_chars(a.value->text.data(), a.value->text.data() + a.value->text.size(), v);
+        return v < 1 ? 1 : static_cast<double>(v);
+      }
+    }
+    return 10;
+  }
+  const Schema& schema_;
+  const std::unordered_map<std::string_view, const FragmentDefinition*>& fragments_;
+  std::vector<std::string_view> stack_;
+};
+
+}  // namespace
+
+void validate_document(const Schema& schema, const Document& doc, std::string_view source,
+                       std::vector<Error>& errors) {
+  Validator(schema, doc, source, errors).run();
+}
+
+void check_limits(const Schema& schema, const OperationDefinition& op,
+                  const std::unordered_map<std::string_view, const FragmentDefinition*>& fragments,
+                  std::string_view source, const Limits& limits, std::vector<Error>& errors, int* cost) {
+  LimitChecker c(schema, fragments);
+  const TypeDef* root = op.kind == OperationKind::Query      ? schema.query_type()
+                        : op.kind == OperationKind::Mutation ? schema.mutation_type()
+                                                             : schema.subscription_type();
+  c.walk(op.selections, root, 0, 1, 0);
+  auto fail = [&](std::string m) {
+    Error e;
+    e.message = std::move(m);
+    auto lc = line_column(source, op.pos);
+    e.locations.push_back({lc.line, lc.column});
+    e.code = "LIMIT_EXCEEDED";
+    errors.push_back(std::move(e));
+  };
+  if (c.max_depth > limits.max_depth) {
+    fail("Query depth " + std::to_string(c.max_depth) + " exceeds the maximum of " + std::to_string(limits.max_depth) + ".");
+  }
+  if (c.aliases > limits.max_aliases) {
+    fail("Query uses " + std::to_string(c.aliases) + " aliases, more than the maximum of " +
+         std::to_string(limits.max_aliases) + ".");
+  }
+  if (c.cost > limits.max_cost) {
+    fail("Query cost " + std::to_string(static_cast<long long>(c.cost)) + " exceeds the maximum of " +
+         std::to_string(limits.max_cost) + ".");
+  }
+  if (cost) *cost = c.cost > 2e9 ? 2000000000 : static_cast<int>(c.cost);
+}
+
+}  // namespace parley::graphql
