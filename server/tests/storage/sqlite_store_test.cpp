@@ -74,6 +74,19 @@ TEST(SqliteStore, RefusesADatabaseNewerThanTheBinary) {
   EXPECT_NE(store.status().message().find("newer than this binary"), std::string::npos) << store.status().message();
 }
 
+TEST(SqliteStore, MaxBatchBoundsTheGroup) {
+  TempDir dir;
+  base::ManualClock clock;
+  auto store = open_sqlite({dir.path() / "p.db", true, 2, /*max_batch=*/4}, clock);
+  ASSERT_TRUE(store.ok());
+  std::vector<base::Task<base::Result<UserRecord>>> tasks;
+  for (int i = 0; i < 40; ++i) tasks.push_back((*store)->users().create(make_user("U" + std::to_string(i))));
+  for (auto& r : sync_wait(base::when_all(std::move(tasks)))) EXPECT_TRUE(r.ok());
+  auto stats = (*store)->stats();
+  EXPECT_EQ(stats.write_ops, 40u);
+  EXPECT_GE(stats.commits, 10u);  // at most 4 ops per transaction
+}
+
 TEST(SqliteStore, ReportsAnUnopenablePath) {
   base::ManualClock clock;
   auto store = open_sqlite({"/nonexistent-dir/for/sure/p.db"}, clock);

@@ -253,6 +253,22 @@ TEST_P(StoreTest, SigningKeysRotateAndRetire) {
   EXPECT_EQ((*live)[0].kid, "k2");
 }
 
+// Awaiting a store operation resumes the coroutine on the caller's executor
+// (here sync_wait's loop on this thread), not on a store thread.
+TEST_P(StoreTest, ResumesOnTheCallersExecutor) {
+  auto body = [](Store* store, UserRecord u) -> Task<std::pair<std::thread::id, std::thread::id>> {
+    auto write = store->users().create(std::move(u));
+    auto w = co_await std::move(write);
+    std::thread::id after_write = std::this_thread::get_id();
+    auto read = store->users().get(w->id);
+    (void)co_await std::move(read);
+    co_return std::make_pair(after_write, std::this_thread::get_id());
+  };
+  auto [after_write, after_read] = sync_wait(body(store_.get(), user("U1", "alice@example.com")));
+  EXPECT_EQ(after_write, std::this_thread::get_id());
+  EXPECT_EQ(after_read, std::this_thread::get_id());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values(kSqliteBackend),
                          [](const ::testing::TestParamInfo<StoreBackend>& info) { return info.param.name; });
 

@@ -3,6 +3,8 @@
 #include "storage/sqlite/migrations.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <string>
 
 namespace parley::storage::sqlite {
 
@@ -97,7 +99,11 @@ void Database::run_batch(std::vector<WriteOp>& batch) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       base::Status st = c.run("SAVEPOINT op");
       if (st.is_ok()) {
-        st = batch[i].apply(c);
+        try {
+          st = batch[i].apply(c);
+        } catch (const std::exception& e) {  // never let one op take the writer down
+          st = base::Status::internal(std::string("write failed: ") + e.what());
+        }
         if (st.is_ok()) {
           st = c.run("RELEASE op");
         } else {
