@@ -59,7 +59,8 @@ struct Limits {
   int max_tokens = 5000;  // enforced while lexing
   // Estimated cost: each field costs 1; the selections below a field whose
   // type is a list count `first` (or `limit`) times when that argument is a
-  // literal (or a variable with a default), else 10 times. Fragments expand.
+  // literal, else 10 times. Fragments expand. The subtrees of __schema and
+  // __type are free (bounded by the schema, not by data) but count for depth.
   int max_cost = 10000;
   std::size_t max_query_bytes = 100000;
 };

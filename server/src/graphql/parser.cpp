@@ -490,7 +490,7 @@ class Parser {
   }
   void enter() {
     if (++depth_ > opt_.max_nesting) {
-      fail(tok_.start, "Syntax Error: Document nesting exceeds " + std::to_string(opt_.max_nesting) + " levels.",
+      fail(tok_.start, "Syntax Error: Document nesting depth exceeds " + std::to_string(opt_.max_nesting) + " levels.",
            true);
     }
   }

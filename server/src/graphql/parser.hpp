@@ -16,7 +16,7 @@ namespace parley::graphql {
 
 struct ParseOptions {
   int max_tokens = 0;     // 0: unlimited
-  int max_nesting = 256;  // nested brackets of any kind
+  int max_nesting = 1024;  // nested brackets of any kind
 };
 
 struct SyntaxError {

@@ -28,7 +28,6 @@ type __Directive { name: String! description: String isRepeatable: Boolean!
 enum __DirectiveLocation { QUERY MUTATION SUBSCRIPTION FIELD FRAGMENT_DEFINITION FRAGMENT_SPREAD
   INLINE_FRAGMENT VARIABLE_DEFINITION SCHEMA SCALAR OBJECT FIELD_DEFINITION ARGUMENT_DEFINITION INTERFACE
   UNION ENUM ENUM_VALUE INPUT_OBJECT INPUT_FIELD_DEFINITION }
-"
 "Directs the executor to include this field or fragment only when the `if` argument is true."
 directive @include("Included when true." if: Boolean!) on FIELD | FRAGMENT_SPREAD | INLINE_FRAGMENT
 "Directs the executor to skip this field or fragment when the `if` argument is true."
@@ -410,7 +409,7 @@ class SchemaBuilder {
       }
       if (iv.default_value) {
         d.default_literal = ast::print_value(*iv.default_value);
-        pending_defaults_.push_back({&out, out.size(), iv.default_value, source_});
+        d.default_ast = iv.default_value;
       }
       if (d.deprecated && d.type && d.type->non_null() && !iv.default_value) {
         error(iv.pos, "Required argument/input field \"" + std::string(owner) + "." + d.name + "\" cannot be deprecated.");
@@ -521,17 +520,27 @@ class SchemaBuilder {
       }
     }
     // Default values: coerced now that all input types are complete.
-    for (auto& pd : pending_defaults_) {
-      InputValueDef& d = (*pd.owner)[pd.index];
-      if (!d.type) continue;
+    auto coerce_default = [&](InputValueDef& d) {
+      const ast::ValueNode* lit = d.default_ast;
+      d.default_ast = nullptr;
+      if (!lit || !d.type) return;
       Value v;
       std::string err;
-      source_ = pd.source;
-      if (!coerce_literal(*pd.literal, *d.type, nullptr, v, err)) {
-        error(pd.literal->pos, "Invalid default value for \"" + d.name + "\": " + err);
+      if (!coerce_literal(*lit, *d.type, nullptr, v, err)) {
+        error("Invalid default value for \"" + d.name + "\": " + err);
       } else {
         d.default_value = std::move(v);
       }
+    };
+    for (auto& t : s_.type_order_) {
+      auto* mt = const_cast<TypeDef*>(t);
+      for (auto& f : mt->fields) {
+        for (auto& a : f.args) coerce_default(a);
+      }
+      for (auto& f : mt->input_fields) coerce_default(f);
+    }
+    for (auto* d : s_.directive_order_) {
+      for (auto& a : const_cast<DirectiveDef*>(d)->args) coerce_default(a);
     }
     source_ = s_.sdl_;
     for (auto* t : s_.type_order_) {
@@ -701,19 +710,12 @@ class SchemaBuilder {
     std::string_view source;
     bool builtin;
   };
-  struct PendingDefault {
-    std::vector<InputValueDef>* owner;
-    std::size_t index;
-    const ast::ValueNode* literal;
-    std::string_view source;
-  };
   Schema& s_;
   ast::Arena arena_;
   std::string_view source_;
   bool builtin_ = false;
   std::vector<std::string> errors_;
   std::vector<PendingDirective> pending_directives_;
-  std::vector<PendingDefault> pending_defaults_;
 };
 
 base::Result<std::shared_ptr<Schema>> Schema::from_sdl(std::string_view sdl) {

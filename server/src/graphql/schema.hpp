@@ -79,6 +79,7 @@ struct InputValueDef {
   std::string default_literal;         // its GraphQL source, for introspection
   bool deprecated = false;
   std::string deprecation_reason;
+  const ast::ValueNode* default_ast = nullptr;  // only while the schema is being built
 };
 
 struct FieldDef {

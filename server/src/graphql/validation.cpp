@@ -544,7 +544,8 @@ class Validator {
     FieldMap map;
     std::unordered_set<std::string_view> visited;
     collect(set, parent, map, visited, 0);
-    for (auto& [key, entries] : map) {
+    for (auto& [key, all] : map) {
+      std::vector<FieldEntry> entries = dedupe(all);
       for (std::size_t i = 0; i < entries.size(); ++i) {
         for (std::size_t j = i + 1; j < entries.size(); ++j) {
           std::string reason;
@@ -565,6 +566,28 @@ class Validator {
         }
       }
     }
+  }
+
+  // Drops leaf fields identical to one kept earlier (same parent, name and
+  // arguments): they cannot conflict, and repeating one field thousands of
+  // times must not cost a quadratic number of comparisons.
+  static std::vector<FieldEntry> dedupe(const std::vector<FieldEntry>& all) {
+    std::vector<FieldEntry> kept;
+    kept.reserve(all.size());
+    for (const auto& e : all) {
+      bool duplicate = false;
+      if (!e.node->has_selection_set) {
+        for (const auto& k : kept) {
+          if (!k.node->has_selection_set && k.parent == e.parent && k.node->name == e.node->name &&
+              same_arguments(k.node, e.node)) {
+            duplicate = true;
+            break;
+          }
+        }
+      }
+      if (!duplicate) kept.push_back(e);
+    }
+    return kept;
   }
 
   static bool same_value(const ValueNode* a, const ValueNode* b) {
@@ -638,7 +661,8 @@ class Validator {
       const TypeDef* tb = db && db->type ? db->type->named_type() : nullptr;
       collect(a.node->selections, ta, map, va, 0);
       collect(b.node->selections, tb, map, vb, 0);
-      for (auto& [key, entries] : map) {
+      for (auto& [key, all] : map) {
+        std::vector<FieldEntry> entries = dedupe(all);
         for (std::size_t i = 0; i < entries.size() && r.empty(); ++i) {
           for (std::size_t j = i + 1; j < entries.size() && r.empty(); ++j) {
             std::string sub;
@@ -693,6 +717,8 @@ class LimitChecker {
           if (t->kind == TypeExpr::Kind::List) m = list_size(*s);
         }
         const TypeDef* child = def && def->type ? def->type->named_type() : nullptr;
+        // Introspection costs what the schema's size allows, not what data does: free below the meta-field.
+        if (s->name == "__schema" || s->name == "__type") m = 0;
         if (s->has_selection_set) walk(s->selections, child, depth + 1, multiplier * m, guard + 1);
       } else if (s->kind == Sel::Kind::InlineFragment) {
         const TypeDef* t = s->type_condition.empty() ? parent : schema_.type(s->type_condition);
