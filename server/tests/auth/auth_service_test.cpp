@@ -5,7 +5,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "auth/jwt.hpp"
 #include "base/random.hpp"
@@ -449,6 +451,63 @@ TEST_F(AuthServiceTest, UncachedVerificationWorksToo) {
   for (int i = 0; i < 3; ++i) EXPECT_TRUE(auth_->verify_access_token(a.access_token).ok());
   ASSERT_TRUE(sync_wait(auth_->sign_out(principal_of(a))).is_ok());
   EXPECT_FALSE(auth_->verify_access_token(a.access_token).ok());
+}
+
+// Whatever a peer sends as a bearer token never crashes the verifier, and no
+// mutation of a valid token is accepted as another principal.
+TEST_F(AuthServiceTest, MutatedTokensNeverVerifyAsSomeoneElse) {
+  AuthResult a = sign_up("alice@example.com");
+  base::SeededRandom rng(7);
+  std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=\"{}:, ";
+  alphabet += std::string("\0\xff", 2);
+  int accepted = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::string t = a.access_token;
+    int edits = 1 + static_cast<int>(rng.next_u64() % 4);
+    for (int e = 0; e < edits && !t.empty(); ++e) {
+      std::size_t pos = rng.next_u64() % t.size();
+      switch (rng.next_u64() % 3) {
+        case 0: t[pos] = alphabet[rng.next_u64() % alphabet.size()]; break;
+        case 1: t.erase(pos, 1 + rng.next_u64() % 8); break;
+        default: t.insert(pos, 1, alphabet[rng.next_u64() % alphabet.size()]); break;
+      }
+    }
+    auto r = auth_->verify_access_token(t);
+    if (r.ok()) {
+      ++accepted;  // only possible when the edit left the signed bytes intact (e.g. base64 padding)
+      EXPECT_EQ(r->user_id, a.user.id);
+      EXPECT_EQ(r->session_id, a.session_id);
+    } else {
+      EXPECT_EQ(r.status().code(), Code::Unauthenticated);
+    }
+  }
+  EXPECT_LT(accepted, 200);
+}
+
+TEST_F(AuthServiceTest, VerificationIsThreadSafeWhileSessionsAreRevoked) {
+  std::vector<AuthResult> sessions;
+  for (int i = 0; i < 8; ++i) sessions.push_back(sign_up("user" + std::to_string(i) + "@example.com"));
+  std::atomic<bool> stop{false};
+  std::atomic<long> checks{0};
+  std::vector<std::thread> verifiers;
+  for (int t = 0; t < 3; ++t) {
+    verifiers.emplace_back([&] {
+      while (!stop) {
+        for (auto& s : sessions) {
+          auto r = auth_->verify_access_token(s.access_token);
+          if (r.ok()) {
+            EXPECT_EQ(r->session_id, s.session_id);
+          }
+          checks.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(sync_wait(auth_->sign_out(principal_of(sessions[i]))).is_ok());
+  stop = true;
+  for (auto& v : verifiers) v.join();
+  EXPECT_GT(checks.load(), 0);
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(auth_->verify_access_token(sessions[i].access_token).ok(), i >= 4) << i;
 }
 
 TEST_F(AuthServiceTest, OpenRefusesAMissingCommonPasswordList) {
