@@ -501,6 +501,15 @@ base::Task<base::Status> AuthService::revoke_session(Principal principal, std::s
 }
 base::Task<base::Result<User>> AuthService::get_user(std::string user_id) { return impl_->get_user(std::move(user_id)); }
 base::Task<base::Status> AuthService::rotate_signing_key() { return impl_->rotate_key(); }
+base::Task<base::Result<std::int64_t>> AuthService::purge_expired() {
+  Impl& impl = *impl_;
+  {
+    auto t = impl.store.keys().retire_expired(impl.clock.now_ms());
+    PARLEY_CO_RETURN_IF_ERROR(co_await std::move(t));
+  }
+  auto t = impl.store.sessions().purge(impl.clock.now_ms() - impl.options.refresh_ttl_s * 1000LL);
+  co_return co_await std::move(t);
+}
 std::string AuthService::current_kid() const {
   std::shared_lock lock(impl_->keys_mutex);
   return impl_->signer_kid;

@@ -106,6 +106,11 @@ class AuthService {
   // every token they signed has expired.
   base::Task<base::Status> rotate_signing_key();
 
+  // Housekeeping, to be run periodically (e.g. hourly): deletes sessions dead
+  // for longer than the refresh TTL, used refresh tokens as old, and retired
+  // signing keys. Returns the number of sessions deleted.
+  base::Task<base::Result<std::int64_t>> purge_expired();
+
   // The kid that signs new tokens (for tests and operators).
   std::string current_kid() const;
 

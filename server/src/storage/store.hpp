@@ -92,6 +92,11 @@ class SessionStore {
   virtual StatusTask revoke(std::string user_id, std::string id, std::int64_t now_ms) = 0;
   // Ids of sessions revoked at or after `since_ms` (for verifiers' deny lists).
   virtual StoreTask<std::vector<std::string>> list_revoked_since(std::int64_t since_ms) = 0;
+  // Housekeeping: deletes sessions that expired or were revoked before
+  // `before_ms` (with their refresh tokens) and used refresh tokens older than
+  // `before_ms` (a replay of one then reads as Unknown instead of Reused).
+  // Returns the number of sessions deleted.
+  virtual StoreTask<std::int64_t> purge(std::int64_t before_ms) = 0;
   // Atomically consumes refresh token `old_hash`: exactly one of any number of
   // concurrent rotations of the same token can return Rotated. On Rotated the
   // session's last_used_at becomes now_ms and expires_at new_expires_at_ms.

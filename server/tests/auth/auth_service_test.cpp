@@ -510,6 +510,20 @@ TEST_F(AuthServiceTest, VerificationIsThreadSafeWhileSessionsAreRevoked) {
   for (int i = 0; i < 8; ++i) EXPECT_EQ(auth_->verify_access_token(sessions[i].access_token).ok(), i >= 4) << i;
 }
 
+TEST_F(AuthServiceTest, PurgeRemovesSessionsDeadForLongerThanTheRefreshTtl) {
+  AuthResult gone = sign_up("alice@example.com");
+  AuthResult kept = sign_up("bob@example.com");
+  ASSERT_TRUE(sync_wait(auth_->sign_out(principal_of(gone))).is_ok());
+  clock_.advance_ms(20LL * 24 * 3600 * 1000);
+  auto r = sync_wait(auth_->refresh(kept.refresh_token, {}));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*sync_wait(auth_->purge_expired()), 0);
+  clock_.advance_ms(11LL * 24 * 3600 * 1000);
+  EXPECT_EQ(*sync_wait(auth_->purge_expired()), 1);
+  EXPECT_EQ(sync_wait(store_->sessions().get(gone.session_id)).status().code(), Code::NotFound);
+  EXPECT_TRUE(sync_wait(auth_->refresh(r->refresh_token, {})).ok());
+}
+
 TEST_F(AuthServiceTest, OpenRefusesAMissingCommonPasswordList) {
   AuthOptions o = cheap_options();
   o.common_passwords_file = "/nonexistent/list.txt";

@@ -253,6 +253,27 @@ TEST_P(StoreTest, SigningKeysRotateAndRetire) {
   EXPECT_EQ((*live)[0].kid, "k2");
 }
 
+TEST_P(StoreTest, PurgeDeletesOnlyDeadSessionsAndOldUsedTokens) {
+  must_create("U1", "alice@example.com");
+  ASSERT_TRUE(sync_wait(store_->sessions().create(session("Sexp", "U1", 1000), "a0")).ok());
+  ASSERT_TRUE(sync_wait(store_->sessions().create(session("Srev", "U1"), "b0")).ok());
+  ASSERT_TRUE(sync_wait(store_->sessions().create(session("Slive", "U1", 10'000'000), "c0")).ok());
+  ASSERT_TRUE(sync_wait(store_->sessions().revoke("U1", "Srev", clock_.now_ms())).is_ok());
+  std::int64_t t0 = clock_.now_ms();
+  ASSERT_EQ(sync_wait(store_->sessions().rotate("c0", "c1", t0, t0 + 10'000'000))->outcome, RotateOutcome::Rotated);
+  clock_.advance_ms(5000);
+  auto purged = sync_wait(store_->sessions().purge(clock_.now_ms()));
+  ASSERT_TRUE(purged.ok()) << purged.status().to_string();
+  EXPECT_EQ(*purged, 2);
+  EXPECT_EQ(sync_wait(store_->sessions().get("Sexp")).status().code(), Code::NotFound);
+  EXPECT_EQ(sync_wait(store_->sessions().get("Srev")).status().code(), Code::NotFound);
+  EXPECT_TRUE(sync_wait(store_->sessions().get("Slive")).ok());
+  // The live session's current token still rotates; its old used one is gone.
+  std::int64_t now = clock_.now_ms();
+  EXPECT_EQ(sync_wait(store_->sessions().rotate("c0", "x", now, now + 1))->outcome, RotateOutcome::Unknown);
+  EXPECT_EQ(sync_wait(store_->sessions().rotate("c1", "c2", now, now + 10'000'000))->outcome, RotateOutcome::Rotated);
+}
+
 // Awaiting a store operation resumes the coroutine on the caller's executor
 // (here sync_wait's loop on this thread), not on a store thread.
 TEST_P(StoreTest, ResumesOnTheCallersExecutor) {

@@ -202,6 +202,19 @@ class SqliteSessions final : public SessionStore {
     });
   }
 
+  StoreTask<std::int64_t> purge(std::int64_t before_ms) override {
+    return db_.write<std::int64_t>([before_ms](Connection& c) -> Result<std::int64_t> {
+      PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?"));
+      s.bind_all(before_ms, before_ms);
+      PARLEY_RETURN_IF_ERROR(s.run());
+      std::int64_t sessions = c.changes();
+      PARLEY_ASSIGN_OR_RETURN(auto t, c.prepare("DELETE FROM refresh_tokens WHERE used_at < ?"));
+      t.bind_all(before_ms);
+      PARLEY_RETURN_IF_ERROR(t.run());
+      return sessions;
+    });
+  }
+
   // Atomic because the writer thread runs ops one at a time: the check of
   // used_at and the update happen inside one op with no other writer between.
   StoreTask<RotateResult> rotate(std::string old_hash, std::string new_hash, std::int64_t now_ms,
