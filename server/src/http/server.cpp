@@ -222,7 +222,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
          IpSlot slot)
       : impl_(impl),
         loop_(loop),
-        ws_(std::move(stream)),
+        ws_(std::in_place, std::move(stream)),
         client_ip_(std::move(client_ip)),
         subprotocol_(std::move(subprotocol)),
         slot_(std::move(slot)) {}
@@ -230,7 +230,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
   static asio::awaitable<void> run(std::shared_ptr<WsConn> self, bhttp::request<bhttp::string_body> upgrade,
                                    Request request, const Router::WebSocketRoute* route) {
     auto& impl = *self->impl_;
-    auto& ws = self->ws_;
+    auto& ws = *self->ws_;
     beast::get_lowest_layer(ws).expires_never();
     websocket::stream_base::timeout t{};
     t.handshake_timeout = std::chrono::seconds(impl.opts.header_timeout_s);
@@ -247,6 +247,8 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
     if (ec) {
       impl.reject("ws_handshake", self->client_ip_, ec.message());
       close_socket(beast::get_lowest_layer(ws));
+      self->done_ = true;
+      self->ws_.reset();
       co_return;
     }
     impl.conn_started(self->loop_, self.get());
@@ -281,6 +283,8 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
     self->finish(code);
     close_socket(beast::get_lowest_layer(ws));
     impl.websockets.dec();
+    self->done_ = true;
+    if (!self->writing_) self->ws_.reset();  // the app may hold us longer than the io_context lives
     impl.conn_finished(self->loop_, self.get());
   }
 
@@ -302,7 +306,9 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
 
   // ConnBase
   void drain() override { enqueue_close(websocket::close_code::going_away, "server shutting down"); }
-  void force_close() override { close_socket(beast::get_lowest_layer(ws_)); }
+  void force_close() override {
+    if (ws_) close_socket(beast::get_lowest_layer(*ws_));
+  }
 
  private:
   struct Out {
@@ -345,7 +351,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
   }
 
   void start_writer() {
-    if (writing_) return;
+    if (writing_ || done_ || !ws_) return;
     writing_ = true;
     asio::co_spawn(impl_->loops.context(loop_), writer(this->shared_from_this()), asio::detached);
   }
@@ -357,18 +363,19 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
       self->queue_.pop_front();
       if (o.close) {
         self->our_close_code_ = o.reason.code;
-        co_await self->ws_.async_close(o.reason, asio::redirect_error(asio::use_awaitable, ec));
+        co_await self->ws_->async_close(o.reason, asio::redirect_error(asio::use_awaitable, ec));
         break;
       }
       self->queued_bytes_ -= std::min(self->queued_bytes_, o.size());
       std::array<asio::const_buffer, 3> bufs{asio::buffer(o.prefix),
                                              o.shared ? asio::buffer(*o.shared) : asio::const_buffer(),
                                              asio::buffer(o.suffix)};
-      co_await self->ws_.async_write(bufs, asio::redirect_error(asio::use_awaitable, ec));
+      co_await self->ws_->async_write(bufs, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
     }
     self->queue_.clear();
     self->writing_ = false;
+    if (self->done_) self->ws_.reset();
   }
 
   void finish(std::uint16_t code) {
@@ -384,7 +391,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
 
   Server::Impl* impl_;
   std::size_t loop_;
-  websocket::stream<Stream> ws_;
+  std::optional<websocket::stream<Stream>> ws_;  // reset on the loop once run() and the writer are done
   std::string client_ip_, subprotocol_;
   IpSlot slot_;
   std::unique_ptr<WebSocketHandler> handler_;
@@ -393,6 +400,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
   bool writing_ = false;
   bool closed_ = false;    // a close frame is queued/sent or the socket is done: sends are ignored
   bool finished_ = false;  // on_close has run
+  bool done_ = false;      // run() has ended
   std::optional<std::uint16_t> our_close_code_;
 };
 
@@ -470,6 +478,11 @@ class HttpConn final : public ConnBase, public std::enable_shared_from_this<Http
       parser.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(impl.opts.max_header_bytes, UINT32_MAX)));
       parser.body_limit(impl.opts.max_body_bytes);
       co_await bhttp::async_read_header(stream_, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == bhttp::error::body_limit) {  // Beast checks Content-Length against body_limit with the headers
+        impl.reject("body_too_large", peer_ip_, "Content-Length over max_body_bytes");
+        co_await write_error(413, "content too large\n");
+        co_return;
+      }
       if (ec == bhttp::error::header_limit) {
         impl.reject("header_too_large", peer_ip_, "headers over max_header_bytes");
         co_await write_error(431, "request header fields too large\n");
@@ -549,20 +562,14 @@ class HttpConn final : public ConnBase, public std::enable_shared_from_this<Http
     auto& impl = *impl_;
     auto started = std::chrono::steady_clock::now();
     const auto* route = impl.router ? impl.router->websocket(request.path) : nullptr;
-    auto fail = [&](int status, std::string body) -> asio::awaitable<void> {
-      co_await write_response(Response::text(status, std::move(body)), false, false, msg.version(), request,
-                              route ? route->path : std::string("none"), started);
-    };
-    if (!route) {
-      co_await fail(404, "not found\n");
-      co_return;
-    }
-    if (impl.draining) {
-      co_await fail(503, "shutting down\n");
-      co_return;
-    }
+    // No coroutine lambdas here: g++ 12 miscompiles capturing lambda coroutines awaited in a coroutine.
+    std::optional<Response> refusal;
     std::string chosen;
-    if (!route->subprotocols.empty()) {
+    if (!route) {
+      refusal = Response::text(404, "not found\n");
+    } else if (impl.draining) {
+      refusal = Response::text(503, "shutting down\n");
+    } else if (!route->subprotocols.empty()) {
       for (auto offer : split_list(msg[bhttp::field::sec_websocket_protocol])) {
         for (const auto& s : route->subprotocols) {
           if (offer == s) {
@@ -574,9 +581,13 @@ class HttpConn final : public ConnBase, public std::enable_shared_from_this<Http
       }
       if (chosen.empty()) {
         impl.reject("ws_subprotocol", request.client_ip, "no acceptable subprotocol offered");
-        co_await fail(400, "no acceptable WebSocket subprotocol\n");
-        co_return;
+        refusal = Response::text(400, "no acceptable WebSocket subprotocol\n");
       }
+    }
+    if (refusal) {
+      std::string label = route ? route->path : std::string("404");
+      co_await write_response(std::move(*refusal), false, false, msg.version(), request, label, started);
+      co_return;
     }
     upgraded_ = true;
     impl.requests.labels({method_label(request.method), route->path, "101"}).inc();
