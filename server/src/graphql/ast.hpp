@@ -49,6 +49,10 @@ class Arena {
     return {p, s.size()};
   }
   std::size_t bytes_allocated() const { return total_; }
+  // Makes the first block at least `n` bytes (call before allocating).
+  void reserve(std::size_t n) {
+    if (blocks_.empty() && n > 0) grow(n);
+  }
 
  private:
   void grow(std::size_t at_least) {
@@ -140,8 +144,9 @@ struct Selection {
   Span<Directive> directives;
   SelectionSet selections;
   bool has_selection_set;  // Field: `{ }` was written (it may not be empty when written)
-  // Filled by validation (Field): the field's definition and parent type, or
-  // null when unknown or the parent is abstract. Opaque schema pointers.
+  // Filled by validation. Field: its definition and parent type (null when
+  // unknown). InlineFragment: parent_type is the condition's type (or the
+  // enclosing type without a condition). Opaque schema pointers.
   const void* field_def;
   const void* parent_type;
 
@@ -175,6 +180,7 @@ struct FragmentDefinition {
   Span<VariableDefinition> variables;  // experimental; always empty here
   Span<Directive> directives;
   SelectionSet selections;
+  const void* type;  // filled by validation: the condition's TypeDef (or null)
 };
 
 // ---- type system

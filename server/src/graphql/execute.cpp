@@ -585,12 +585,14 @@ std::variant<std::shared_ptr<const PreparedOperation>, std::vector<Error>> prepa
     }
   }
   if (operation_name.empty() && operations > 1) op->operation_ = nullptr;
+  // Validation first: it is linear in the (token-limited) document and
+  // annotates the AST that the limit checks then reuse.
+  validate_document(schema, *parsed.document, op->source_, errors);
+  if (!errors.empty()) return errors;
   if (op->operation_) {
     check_limits(schema, *op->operation_, op->fragments_, op->source_, limits, errors, &op->cost_);
     if (!errors.empty()) return errors;
   }
-  validate_document(schema, *parsed.document, op->source_, errors);
-  if (!errors.empty()) return errors;
   if (!op->operation_) {
     if (operations == 0) return simple("Document contains no operation.", "BAD_REQUEST");
     if (operation_name.empty()) {

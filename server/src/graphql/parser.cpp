@@ -110,10 +110,39 @@ struct Token {
 
 struct Failure {};  // thrown inside the parser only, caught in parse()
 
+// Growable stacks reused by every parse on a thread (parse() is not
+// reentrant), so a parse allocates almost only in its Arena.
+struct Stacks {
+  std::string scratch;
+  std::vector<Definition> defs;
+  std::vector<Selection*> sels;
+  std::vector<Argument> args;
+  std::vector<Directive> dirs;
+  std::vector<ValueNode*> vals;
+  std::vector<ObjectField> ofields;
+  std::vector<VariableDefinition> vars;
+  std::vector<InputValueDefinition> ivals;
+  std::vector<FieldDefinition> fdefs;
+  void clear() {
+    defs.clear(); sels.clear(); args.clear(); dirs.clear(); vals.clear(); ofields.clear(); vars.clear();
+    ivals.clear(); fdefs.clear();
+  }
+};
+
+Stacks& thread_stacks() {
+  thread_local Stacks stacks;
+  stacks.clear();
+  return stacks;
+}
+
 class Parser {
  public:
   Parser(std::string_view src, Arena& arena, const ParseOptions& opt)
-      : src_(src), arena_(arena), opt_(opt) {}
+      : src_(src), arena_(arena), opt_(opt), st_(thread_stacks()), scratch_(st_.scratch), defs_(st_.defs),
+        sels_(st_.sels), args_(st_.args), dirs_(st_.dirs), vals_(st_.vals), ofields_(st_.ofields),
+        vars_(st_.vars), ivals_(st_.ivals), fdefs_(st_.fdefs) {
+    arena_.reserve(src.size() * 6 + 1024);
+  }
 
   ParseResult run() {
     ParseResult r;
@@ -1012,16 +1041,17 @@ class Parser {
   int tokens_ = 0;
   int depth_ = 0;
   SyntaxError error_;
-  std::string scratch_;
-  std::vector<Definition> defs_;
-  std::vector<Selection*> sels_;
-  std::vector<Argument> args_;
-  std::vector<Directive> dirs_;
-  std::vector<ValueNode*> vals_;
-  std::vector<ObjectField> ofields_;
-  std::vector<VariableDefinition> vars_;
-  std::vector<InputValueDefinition> ivals_;
-  std::vector<FieldDefinition> fdefs_;
+  Stacks& st_;
+  std::string& scratch_;
+  std::vector<Definition>& defs_;
+  std::vector<Selection*>& sels_;
+  std::vector<Argument>& args_;
+  std::vector<Directive>& dirs_;
+  std::vector<ValueNode*>& vals_;
+  std::vector<ObjectField>& ofields_;
+  std::vector<VariableDefinition>& vars_;
+  std::vector<InputValueDefinition>& ivals_;
+  std::vector<FieldDefinition>& fdefs_;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "graphql/schema.hpp"
 
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <set>
 
@@ -95,7 +96,10 @@ const FieldDef* TypeDef::find_field(std::string_view n) const {
     return it == field_index_.end() ? nullptr : &fields[it->second];
   }
   for (const auto& f : fields) {
-    if (f.name.size() == n.size() && f.name == n) return &f;
+    if (f.name.size() == n.size() && !n.empty() && f.name[0] == n[0] &&
+        std::memcmp(f.name.data(), n.data(), n.size()) == 0) {
+      return &f;
+    }
   }
   return nullptr;
 }

@@ -28,6 +28,50 @@ struct DefInfo {  // per operation or fragment
   std::vector<std::string_view> spreads;
 };
 
+// A small map keyed by names that point into the document: a vector with
+// linear search, plus a hash index once it grows (hostile documents).
+template <typename V>
+class FlatMap {
+ public:
+  using Item = std::pair<std::string_view, V>;
+  Item* find(std::string_view k) {
+    if (!index_.empty()) {
+      auto it = index_.find(k);
+      return it == index_.end() ? end() : &items_[it->second];
+    }
+    for (auto& i : items_) {
+      if (i.first.size() == k.size() && i.first == k) return &i;
+    }
+    return end();
+  }
+  std::size_t count(std::string_view k) { return find(k) == end() ? 0 : 1; }
+  V& operator[](std::string_view k) {
+    Item* i = find(k);
+    if (i != end()) return i->second;
+    items_.push_back({k, V{}});
+    if (!index_.empty() || items_.size() > 32) {
+      if (index_.empty()) {
+        for (std::size_t n = 0; n < items_.size(); ++n) index_.emplace(items_[n].first, n);
+      } else {
+        index_.emplace(k, items_.size() - 1);
+      }
+    }
+    return items_.back().second;
+  }
+  bool insert(std::string_view k) {  // for sets: true when newly added
+    if (find(k) != end()) return false;
+    (*this)[k];
+    return true;
+  }
+  Item* begin() { return items_.data(); }
+  Item* end() { return items_.data() + items_.size(); }
+
+ private:
+  std::vector<Item> items_;
+  std::unordered_map<std::string_view, std::size_t> index_;
+};
+using FlatSet = FlatMap<bool>;
+
 class Validator {
  public:
   Validator(const Schema& s, const Document& d, std::string_view src, std::vector<Error>& e)
@@ -36,14 +80,14 @@ class Validator {
   void run() {
     // 5.1.1 executable definitions; 5.2.1.1 / 5.5.1.1 name uniqueness.
     std::size_t anonymous = 0, operations = 0;
-    std::unordered_set<std::string_view> op_names;
+    FlatSet op_names;
     for (const auto& d : doc_.definitions) {
       switch (d.kind) {
         case Definition::Kind::Operation:
           ++operations;
           if (d.operation->name.empty()) {
             ++anonymous;
-          } else if (!op_names.insert(d.operation->name).second) {
+          } else if (!op_names.insert(d.operation->name)) {
             error(d.pos(), "There can be only one operation named \"" + std::string(d.operation->name) + "\".");
           }
           break;
@@ -52,6 +96,10 @@ class Validator {
             error(d.pos(), "There can be only one fragment named \"" + std::string(d.fragment->name) + "\".");
           } else {
             fragments_[d.fragment->name] = d.fragment;
+          }
+          {
+            const TypeDef* ft = schema_.type(d.fragment->type_condition);
+            const_cast<FragmentDefinition*>(d.fragment)->type = ft && ft->is_composite() ? ft : nullptr;
           }
           break;
         default:
@@ -82,12 +130,13 @@ class Validator {
                               t->name + "\".");
         t = nullptr;
       }
+      const_cast<FragmentDefinition&>(f).type = t;
       selection_set(f.selections, t);
     }
     // Cycles (5.5.2.2).
     detect_cycles();
     // Operations.
-    std::unordered_set<std::string_view> used_fragments;
+    FlatSet used_fragments;
     for (const auto& d : doc_.definitions) {
       if (d.kind != Definition::Kind::Operation) continue;
       operation(*d.operation, used_fragments);
@@ -110,25 +159,30 @@ class Validator {
     errors_.push_back(std::move(e));
   }
 
+  const TypeExpr* local(TypeExpr t) {
+    if (!local_) local_ = std::make_unique<std::deque<TypeExpr>>();
+    return &local_->emplace_back(t);
+  }
+
   const TypeExpr* type_of(const TypeRef& r) {
     const TypeExpr* inner = nullptr;
     switch (r.kind) {
       case TypeRef::Kind::Named: {
         const TypeDef* t = schema_.type(r.name);
         if (!t) return nullptr;
-        return &local_.emplace_back(TypeExpr{TypeExpr::Kind::Named, t, nullptr});
+        return local(TypeExpr{TypeExpr::Kind::Named, t, nullptr});
       }
       case TypeRef::Kind::List:
         inner = type_of(*r.of);
-        return inner ? &local_.emplace_back(TypeExpr{TypeExpr::Kind::List, nullptr, inner}) : nullptr;
+        return inner ? local(TypeExpr{TypeExpr::Kind::List, nullptr, inner}) : nullptr;
       case TypeRef::Kind::NonNull:
         inner = type_of(*r.of);
-        return inner ? &local_.emplace_back(TypeExpr{TypeExpr::Kind::NonNull, nullptr, inner}) : nullptr;
+        return inner ? local(TypeExpr{TypeExpr::Kind::NonNull, nullptr, inner}) : nullptr;
     }
     return nullptr;
   }
 
-  void operation(const OperationDefinition& op, std::unordered_set<std::string_view>& used_fragments) {
+  void operation(const OperationDefinition& op, FlatSet& used_fragments) {
     DefInfo info;
     current_ = &info;
     const TypeDef* root = op.kind == OperationKind::Query      ? schema_.query_type()
@@ -142,8 +196,8 @@ class Validator {
                               : op.kind == OperationKind::Mutation ? DirectiveLocation::Mutation
                                                                    : DirectiveLocation::Subscription);
     // Variables: 5.8.1 uniqueness, 5.8.2 input types, default values.
-    std::unordered_map<std::string_view, const VariableDefinition*> vars;
-    std::unordered_map<std::string_view, const TypeExpr*> var_types;
+    FlatMap<const VariableDefinition*> vars;
+    FlatMap<const TypeExpr*> var_types;
     for (const auto& v : op.variables) {
       if (vars.count(v.name)) {
         error(v.pos, "There can be only one variable named \"$" + std::string(v.name) + "\".");
@@ -186,19 +240,19 @@ class Validator {
     }
     // Transitive fragments of this operation.
     std::vector<const DefInfo*> infos{&info};
-    std::unordered_set<std::string_view> reached;
+    FlatSet reached;
     std::vector<std::string_view> stack(info.spreads.begin(), info.spreads.end());
     while (!stack.empty()) {
       std::string_view n = stack.back();
       stack.pop_back();
-      if (!fragments_.count(n) || !reached.insert(n).second) continue;
+      if (!fragments_.count(n) || !reached.insert(n)) continue;
       used_fragments.insert(n);
       const DefInfo& fi = frag_info_[n];
       infos.push_back(&fi);
       for (auto s : fi.spreads) stack.push_back(s);
     }
     // 5.8.3 all variable uses defined; 5.8.5 usages allowed; 5.8.4 all used.
-    std::unordered_set<std::string_view> used_vars;
+    FlatSet used_vars;
     for (const DefInfo* di : infos) {
       for (const auto& u : di->usages) {
         used_vars.insert(u.name);
@@ -270,7 +324,7 @@ class Validator {
 
   void detect_cycles() {
     // Iterative DFS over the spread graph (colours: 0 new, 1 on stack, 2 done).
-    std::unordered_map<std::string_view, int> colour;
+    FlatMap<int> colour;
     for (auto& [name, frag] : fragments_) {
       if (colour[name] != 0) continue;
       struct Frame {
@@ -297,7 +351,7 @@ class Validator {
             if (f.name == to) on = true;
             else if (on) via += (via.empty() ? "\"" : ", \"") + std::string(f.name) + "\"";
           }
-          error(fragments_[to]->pos, "Cannot spread fragment \"" + std::string(to) + "\" within itself" +
+          error(fragments_.find(to)->second->pos, "Cannot spread fragment \"" + std::string(to) + "\" within itself" +
                                          (via.empty() ? "." : " via " + via + "."));
         } else if (c == 0) {
           colour[to] = 1;
@@ -327,12 +381,18 @@ class Validator {
           }
         }
       }
-      arguments(d.arguments, def->args, d.pos, "directive \"@" + def->name + "\"", true);
+      arguments(d.arguments, def->args, d.pos, nullptr, nullptr, def);
     }
   }
 
-  void arguments(const Span<Argument>& args, const std::vector<InputValueDef>& defs, Pos pos,
-                 const std::string& owner, bool is_directive) {
+  // Arguments of a field (parent, field) or of a directive (dir).
+  void arguments(const Span<Argument>& args, const std::vector<InputValueDef>& defs, Pos pos, const TypeDef* parent,
+                 const FieldDef* field, const DirectiveDef* dir) {
+    if (args.empty() && defs.empty()) return;
+    auto owner = [&]() -> std::string {
+      return dir ? "directive \"@" + dir->name + "\"" : "field \"" + parent->name + "." + field->name + "\"";
+    };
+    bool is_directive = dir != nullptr;
     for (std::size_t i = 0; i < args.size(); ++i) {
       const Argument& a = args[i];
       for (std::size_t j = 0; j < i; ++j) {
@@ -346,7 +406,7 @@ class Validator {
         if (d.name == a.name) def = &d;
       }
       if (!def) {
-        error(a.pos, "Unknown argument \"" + std::string(a.name) + "\" on " + owner + ".");
+        error(a.pos, "Unknown argument \"" + std::string(a.name) + "\" on " + owner() + ".");
         continue;
       }
       if (def->type) literal(*a.value, *def->type, def->default_value.has_value());
@@ -356,7 +416,7 @@ class Validator {
       bool given = false;
       for (const auto& a : args) given = given || a.name == d.name;
       if (!given) {
-        error(pos, std::string(is_directive ? "Directive \"" : "Field \"") + owner_name(owner) + "\" argument \"" +
+        error(pos, std::string(is_directive ? "Directive \"" : "Field \"") + owner_name(owner()) + "\" argument \"" +
                        d.name + "\" of type \"" + d.type->to_string() + "\" is required, but it was not provided.");
       }
     }
@@ -371,6 +431,7 @@ class Validator {
   // 5.6.1-5.6.4 and variable usage recording.
   void literal(const ValueNode& v, const TypeExpr& type, bool has_location_default = false) {
     record_variables(v, &type, has_location_default);
+    if (v.kind == ValueNode::Kind::Variable) return;
     Value out;
     std::string err;
     if (!coerce_literal(v, type, nullptr, out, err)) error(v.pos, err);
@@ -408,7 +469,7 @@ class Validator {
         const TypeExpr* ft = fd ? fd->type : nullptr;
         // A variable in a oneOf field must be non-null.
         if (obj && obj->one_of && fd && f.value->kind == ValueNode::Kind::Variable) {
-          ft = &local_.emplace_back(TypeExpr{TypeExpr::Kind::NonNull, nullptr, fd->type});
+          ft = local(TypeExpr{TypeExpr::Kind::NonNull, nullptr, fd->type});
         }
         record_variables(*f.value, ft, fd && fd->default_value.has_value());
       }
@@ -427,8 +488,8 @@ class Validator {
             error(s->pos, "Unknown fragment \"" + std::string(s->name) + "\".");
             break;
           }
-          const TypeDef* ft = schema_.type(it->second->type_condition);
-          if (parent && ft && ft->is_composite() && !overlap(parent, ft)) {
+          const auto* ft = static_cast<const TypeDef*>(it->second->type);
+          if (parent && ft && !overlap(parent, ft)) {
             error(s->pos, "Fragment \"" + std::string(s->name) + "\" cannot be spread here as objects of type \"" +
                               parent->name + "\" can never be of type \"" + ft->name + "\".");
           }
@@ -437,6 +498,7 @@ class Validator {
         case Sel::Kind::InlineFragment: {
           directives(s->directives, DirectiveLocation::InlineFragment);
           const TypeDef* t = parent;
+          s->field_def = nullptr;
           if (!s->type_condition.empty()) {
             t = schema_.type(s->type_condition);
             if (!t) {
@@ -449,6 +511,7 @@ class Validator {
                                 "\" can never be of type \"" + t->name + "\".");
             }
           }
+          s->parent_type = t;
           selection_set(s->selections, t);
           break;
         }
@@ -496,7 +559,7 @@ class Validator {
       selection_set(s.selections, nullptr);
       return;
     }
-    arguments(s.arguments, def->args, s.pos, "field \"" + parent->name + "." + def->name + "\"", false);
+    arguments(s.arguments, def->args, s.pos, parent, def, nullptr);
     const TypeDef* t = def->type ? def->type->named_type() : nullptr;
     if (t && t->is_leaf() && s.has_selection_set) {
       error(s.pos, "Field \"" + std::string(s.name) + "\" must not have a selection since type \"" +
@@ -513,38 +576,84 @@ class Validator {
     const TypeDef* parent;
     const Sel* node;
   };
-  using FieldMap = std::vector<std::pair<std::string_view, std::vector<FieldEntry>>>;
+  // Fields with their response keys, flat; grouped by for_each_repeated.
+  struct Keyed {
+    std::string_view key;
+    FieldEntry entry;
+  };
+  using FieldList = std::vector<Keyed>;
+  using Visited = std::vector<std::string_view>;
 
-  void collect(const SelectionSet& set, const TypeDef* parent, FieldMap& out,
-               std::unordered_set<std::string_view>& visited, int depth) {
+  void collect(const SelectionSet& set, const TypeDef* parent, FieldList& out, Visited& visited, int depth) {
     if (depth > 64) return;
     for (const Sel* s : set) {
       if (s->kind == Sel::Kind::Field) {
-        std::string_view key = s->response_key();
-        auto it = std::find_if(out.begin(), out.end(), [&](auto& p) { return p.first == key; });
-        if (it == out.end()) {
-          out.push_back({key, {}});
-          it = out.end() - 1;
-        }
-        it->second.push_back({parent, s});
+        out.push_back({s->response_key(), {parent, s}});
       } else if (s->kind == Sel::Kind::InlineFragment) {
-        const TypeDef* t = s->type_condition.empty() ? parent : schema_.type(s->type_condition);
-        collect(s->selections, t, out, visited, depth + 1);
+        collect(s->selections, inline_type(*s, parent), out, visited, depth + 1);
       } else {
+        if (std::find(visited.begin(), visited.end(), s->name) != visited.end()) continue;
         auto it = fragments_.find(s->name);
-        if (it == fragments_.end() || !visited.insert(s->name).second) continue;
-        collect(it->second->selections, schema_.type(it->second->type_condition), out, visited, depth + 1);
+        if (it == fragments_.end()) continue;
+        visited.push_back(s->name);
+        collect(it->second->selections, static_cast<const TypeDef*>(it->second->type), out, visited, depth + 1);
       }
     }
   }
 
+  // The type inside an inline fragment (cached by selection_set() once visited).
+  const TypeDef* inline_type(const Sel& s, const TypeDef* parent) {
+    if (s.type_condition.empty()) return parent;
+    if (s.parent_type) return static_cast<const TypeDef*>(s.parent_type);
+    return schema_.type(s.type_condition);
+  }
+
+  // Calls fn(key, entries) for each response key selected more than once, in
+  // document order within a key; stops when fn returns false.
+  template <typename Fn>
+  static void for_each_repeated(FieldList& list, Fn&& fn) {
+    if (list.size() < 2) return;
+    if (list.size() <= 24) {  // common case: every key distinct, no sorting
+      bool repeated = false;
+      for (std::size_t i = 1; i < list.size() && !repeated; ++i) {
+        const auto& k = list[i].key;
+        for (std::size_t j = 0; j < i; ++j) {
+          const auto& o = list[j].key;
+          if (o.size() == k.size() && o[0] == k[0] && o == k) {
+            repeated = true;
+            break;
+          }
+        }
+      }
+      if (!repeated) return;
+    }
+    std::stable_sort(list.begin(), list.end(), [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
+    std::vector<FieldEntry> group;
+    for (std::size_t i = 0; i < list.size();) {
+      std::size_t j = i + 1;
+      while (j < list.size() && list[j].key == list[i].key) ++j;
+      if (j - i > 1) {
+        group.clear();
+        for (std::size_t k = i; k < j; ++k) group.push_back(list[k].entry);
+        if (!fn(list[i].key, group)) return;
+      }
+      i = j;
+    }
+  }
+
   void check_overlaps(const SelectionSet& set, const TypeDef* parent) {
-    // Only the outermost selection set of each operation/fragment/field needs
-    // a full check: nested sets are checked through the field pairs below.
-    FieldMap map;
-    std::unordered_set<std::string_view> visited;
-    collect(set, parent, map, visited, 0);
-    for (auto& [key, all] : map) {
+    FieldList& list = overlap_scratch_;
+    list.clear();
+    Visited visited;
+    collect(set, parent, list, visited, 0);
+    for_each_repeated(list, [&](std::string_view key, const std::vector<FieldEntry>& all) {
+      check_group(key, all);
+      return true;
+    });
+  }
+
+  void check_group(std::string_view key, const std::vector<FieldEntry>& all) {
+    {
       std::vector<FieldEntry> entries = dedupe(all);
       for (std::size_t i = 0; i < entries.size(); ++i) {
         for (std::size_t j = i + 1; j < entries.size(); ++j) {
@@ -655,13 +764,13 @@ class Validator {
       r = "they return conflicting types \"" + da->type->to_string() + "\" and \"" + db->type->to_string() + "\"";
     }
     if (r.empty() && a.node->has_selection_set && b.node->has_selection_set) {
-      FieldMap map;
-      std::unordered_set<std::string_view> va, vb;
+      FieldList list;
+      Visited va, vb;
       const TypeDef* ta = da && da->type ? da->type->named_type() : nullptr;
       const TypeDef* tb = db && db->type ? db->type->named_type() : nullptr;
-      collect(a.node->selections, ta, map, va, 0);
-      collect(b.node->selections, tb, map, vb, 0);
-      for (auto& [key, all] : map) {
+      collect(a.node->selections, ta, list, va, 0);
+      collect(b.node->selections, tb, list, vb, 0);
+      for_each_repeated(list, [&](std::string_view key, const std::vector<FieldEntry>& all) {
         std::vector<FieldEntry> entries = dedupe(all);
         for (std::size_t i = 0; i < entries.size() && r.empty(); ++i) {
           for (std::size_t j = i + 1; j < entries.size() && r.empty(); ++j) {
@@ -671,8 +780,8 @@ class Validator {
             }
           }
         }
-        if (!r.empty()) break;
-      }
+        return r.empty();
+      });
     }
     memo_[memo_key] = r;
     reason = r;
@@ -683,12 +792,13 @@ class Validator {
   const Document& doc_;
   std::string_view src_;
   std::vector<Error>& errors_;
-  std::unordered_map<std::string_view, const FragmentDefinition*> fragments_;
-  std::unordered_map<std::string_view, DefInfo> frag_info_;
+  FlatMap<const FragmentDefinition*> fragments_;
+  FlatMap<DefInfo> frag_info_;
   DefInfo* current_ = nullptr;
-  std::deque<TypeExpr> local_;
+  std::unique_ptr<std::deque<TypeExpr>> local_;
   std::map<std::tuple<const Sel*, const Sel*, bool>, std::string> memo_;
   std::set<std::string> reported_;
+  FieldList overlap_scratch_;
 };
 
 // ---- limits
@@ -707,10 +817,7 @@ class LimitChecker {
         if (depth + 1 > max_depth) max_depth = depth + 1;
         if (!s->alias.empty()) aliases += 1;
         cost += multiplier;
-        const FieldDef* def = nullptr;
-        if (parent && parent->kind != TypeKind::Union) def = parent->find_field(s->name);
-        if (s->name == "__schema") def = schema_.schema_field();
-        if (s->name == "__type") def = schema_.type_field();
+        const auto* def = static_cast<const FieldDef*>(s->field_def);  // set by validation
         double m = 1;
         if (def && def->type) {
           const TypeExpr* t = def->type->non_null() ? def->type->of : def->type;
@@ -721,14 +828,14 @@ class LimitChecker {
         if (s->name == "__schema" || s->name == "__type") m = 0;
         if (s->has_selection_set) walk(s->selections, child, depth + 1, multiplier * m, guard + 1);
       } else if (s->kind == Sel::Kind::InlineFragment) {
-        const TypeDef* t = s->type_condition.empty() ? parent : schema_.type(s->type_condition);
+        const TypeDef* t = s->type_condition.empty() ? parent : static_cast<const TypeDef*>(s->parent_type);
         walk(s->selections, t, depth, multiplier, guard + 1);
       } else {
         auto it = fragments_.find(s->name);
         if (it == fragments_.end()) continue;
         if (std::find(stack_.begin(), stack_.end(), s->name) != stack_.end()) continue;  // cycle
         stack_.push_back(s->name);
-        walk(it->second->selections, schema_.type(it->second->type_condition), depth, multiplier, guard + 1);
+        walk(it->second->selections, static_cast<const TypeDef*>(it->second->type), depth, multiplier, guard + 1);
         stack_.pop_back();
       }
     }
