@@ -111,7 +111,7 @@ struct Server::Impl {
                            {"method", "route", "status"})),
         duration(m.histogram("http_request_duration_seconds", "HTTP request latency (headers read to response written).",
                              {"route"})),
-        connections(m.gauge("http_connections", "Open HTTP connections (including WebSockets).").get()),
+        connections(m.gauge("http_connections", "Open HTTP connections (upgraded ones move to http_websockets).").get()),
         websockets(m.gauge("http_websockets", "Open WebSocket connections.").get()),
         rejections(m.counter("http_rejections_total", "Requests or connections refused, by reason.", {"reason"})),
         loops(opts.threads) {}

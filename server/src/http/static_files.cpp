@@ -16,10 +16,6 @@ namespace {
 constexpr std::uintmax_t kCacheMaxFileBytes = 256 * 1024;
 constexpr std::size_t kCacheMaxEntries = 4096;
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 struct FileInfo {
   fs::path path;
   std::uintmax_t size = 0;
@@ -202,7 +198,6 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
   auto type = content_type_for(served_name);
   std::string etag = fmt::format("\"{:x}-{:x}{}{}\"", body_file.size, body_file.mtime_ns, encoding.empty() ? "" : "-",
                                  encoding);
-  bool is_html = ends_with(type, "charset=utf-8") && type.substr(0, 9) == "text/html";
   std::string cache_control = (!spa && req.path.rfind("/_next/static/", 0) == 0)
                                   ? "public, max-age=31536000, immutable"
                                   : "no-cache";
@@ -211,7 +206,6 @@ std::optional<Response> StaticFiles::serve(const Request& req) const {
   r.headers.push_back({"Cache-Control", cache_control});
   r.headers.push_back({"Vary", "Accept-Encoding"});
   if (!encoding.empty()) r.headers.push_back({"Content-Encoding", encoding});
-  (void)is_html;
 
   auto inm = req.header("If-None-Match");
   if (!inm.empty() && etag_matches(inm, etag)) {

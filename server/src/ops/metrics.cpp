@@ -146,7 +146,9 @@ void header(std::string& out, const F& f, std::string_view type) {
 std::string Registry::render() const {
   std::string out;
   std::lock_guard lock(mutex_);
-  for (const auto& [name, e] : families_) {
+  for (const auto& entry : families_) {
+    const std::string& name = entry.first;  // not a structured binding: clang 14 cannot capture those
+    const auto& e = entry.second;
     switch (e->type) {
       case MetricType::Counter: {
         const auto& f = *std::get<0>(e->family);
