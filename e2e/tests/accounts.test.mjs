@@ -43,7 +43,7 @@ test('sign-up input rules answer BAD_REQUEST naming the field', async () => {
     [{ email: 'not-an-email', password: PASSWORD, displayName: 'X' }, 'email'],
     [{ email: uniqueEmail(), password: 'short', displayName: 'X' }, 'password'],
     [{ email: uniqueEmail(), password: 'x'.repeat(257), displayName: 'X' }, 'password'],
-    [{ email: uniqueEmail(), password: 'password1234', displayName: 'X' }, 'password'],
+    [{ email: uniqueEmail(), password: 'QwertyUIOP', displayName: 'X' }, 'password'],
     [{ email: uniqueEmail(), password: PASSWORD, displayName: '   ' }, 'displayName'],
     [{ email: uniqueEmail(), password: PASSWORD, displayName: 'x'.repeat(65) }, 'displayName'],
   ];

@@ -119,7 +119,7 @@ test('forged, tampered, alg:none and garbage tokens are UNAUTHENTICATED', async 
 });
 
 test('expired access tokens are UNAUTHENTICATED, and refresh gives a working one', async () => {
-  const short = await startParleyd({ env: { PARLEY_AUTH_ACCESS_TTL_S: '1' } });
+  const short = await startParleyd({ env: { PARLEY_AUTH_ACCESS_TTL_S: '1', PARLEY_AUTH_CLOCK_LEEWAY_S: '0' } });
   try {
     const account = await signUp(short);
     const payload = JSON.parse(Buffer.from(account.accessToken.split('.')[1], 'base64url').toString());

@@ -134,6 +134,8 @@ test('SIGTERM closes WebSockets with 1001 and exits 0', async () => {
     ws.on('close', (code) => resolve(code));
   });
   assert.equal(await closed, 1001);
-  const { code } = await own.stop();
+  const { code, signal } = await own.exited;
+  assert.equal(signal, null);
   assert.equal(code, 0);
+  await own.stop(); // removes the data directory
 });

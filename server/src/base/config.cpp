@@ -167,6 +167,7 @@ const std::vector<Key>& keys() {
       string_key("auth", "issuer", &Config::auth, &AuthConfig::issuer),
       string_key("auth", "secret", &Config::auth, &AuthConfig::secret),
       int_key("auth", "access_ttl_s", &Config::auth, &AuthConfig::access_ttl_s),
+      int_key("auth", "clock_leeway_s", &Config::auth, &AuthConfig::clock_leeway_s),
       int_key("auth", "refresh_ttl_s", &Config::auth, &AuthConfig::refresh_ttl_s),
       int_key("auth", "key_rotation_days", &Config::auth, &AuthConfig::key_rotation_days),
       int_key("auth", "argon2_ops", &Config::auth, &AuthConfig::argon2_ops),

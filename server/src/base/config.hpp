@@ -61,6 +61,7 @@ struct AuthConfig {
   // Server-wide secret (HMAC keys for derived credentials). prod refuses the default.
   std::string secret = "parley-dev-secret-change-me";
   int access_ttl_s = 900;
+  int clock_leeway_s = 30;                     // accepted clock skew when checking token expiry
   int refresh_ttl_s = 30 * 24 * 3600;
   int key_rotation_days = 30;
   std::int64_t argon2_ops = 2;                 // OWASP: Argon2id m=19 MiB, t=2, p=1

@@ -73,10 +73,10 @@ ScopedCurrentExecutor::ScopedCurrentExecutor(Executor* e) : previous_(t_current)
 ScopedCurrentExecutor::~ScopedCurrentExecutor() { t_current = previous_; }
 
 void LoopExecutor::post(std::function<void()> fn) {
-  {
-    std::lock_guard lock(mutex_);
-    queue_.push_back(std::move(fn));
-  }
+  // Notify under the lock: the waiter may return from sync_wait() and destroy
+  // this executor as soon as it sees the queue change.
+  std::lock_guard lock(mutex_);
+  queue_.push_back(std::move(fn));
   cv_.notify_one();
 }
 

@@ -1,0 +1,59 @@
+// A subscription's event source fed by the bus: events published on a topic
+// are queued on the subscribing socket's executor and pulled by the
+// transport with next().
+#pragma once
+
+#include <coroutine>
+#include <deque>
+#include <memory>
+#include <optional>
+
+#include "base/executor.hpp"
+#include "bus/bus.hpp"
+#include "graphql/graphql.hpp"
+
+namespace parley::api {
+
+class BusEventStream final : public graphql::EventStream,
+                             public bus::Bus::Listener,
+                             public std::enable_shared_from_this<BusEventStream> {
+ public:
+  // Subscribes to `topic`; events are handed to the current executor (the
+  // caller's event loop), where next() must be awaited.
+  static std::shared_ptr<BusEventStream> open(bus::Bus& bus, std::string topic);
+  ~BusEventStream() override;
+
+  base::Task<std::optional<graphql::Value>> next() override;
+  void cancel() override;
+
+  // The bus event behind the value last returned by next(): the transport
+  // uses its memo to render each event once for all sockets.
+  const bus::EventPtr& current() const { return current_; }
+
+  void on_event(const bus::EventPtr& event) override;  // any thread
+
+  // Events queued but not yet pulled; beyond this the subscriber is too slow
+  // and the stream ends (the client resumes from its last cursor).
+  static constexpr std::size_t kMaxQueued = 10'000;
+
+ private:
+  BusEventStream(bus::Bus& bus, std::string topic, base::Executor* executor)
+      : bus_(bus), topic_(std::move(topic)), executor_(executor) {}
+  void deliver(bus::EventPtr event);  // on executor_
+  void wake();
+
+  bus::Bus& bus_;
+  const std::string topic_;
+  base::Executor* executor_;
+  // Touched only on executor_:
+  std::deque<bus::EventPtr> queue_;
+  bus::EventPtr current_;
+  std::coroutine_handle<> waiter_;
+  bool ended_ = false;
+};
+
+// The event as a GraphQL value ({__typename, cursor, ...payload}), parsed
+// once per event and shared by every subscriber.
+graphql::Value event_value(const bus::Event& event);
+
+}  // namespace parley::api
