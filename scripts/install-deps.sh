@@ -16,9 +16,12 @@ packages=(
   libboost-dev libboost-system-dev libssl-dev libsodium-dev libsqlite3-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  # node for the integration tests and the web client
-  nodejs npm
 )
+# Node.js and npm for the integration tests and the web client: Debian's
+# packages unless the machine already has both commands (some images ship a
+# nodejs package that bundles npm and conflicts with Debian's npm package).
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then packages+=(npm); fi
 for arg in "$@"; do
   case "$arg" in
     --fuzz) packages+=(clang libfuzzer-14-dev libclang-rt-14-dev) ;;

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
-for bin in "$build"/bin/bench_*; do
+for bin in "$build"/bin/*bench*; do
   [[ -x "$bin" ]] || continue
   echo "== $(basename "$bin")"
   "$bin" --benchmark_min_time=0.5 2>/dev/null || "$bin"

@@ -131,6 +131,26 @@ base::Result<std::pair<std::string, std::uint16_t>> split_listen(const std::stri
   return std::make_pair(host, static_cast<std::uint16_t>(port));
 }
 
+// Removes expired sessions and old refresh tokens now and then every hour,
+// on one of the server's loops. Stops with the process.
+void schedule_housekeeping(base::Executor& loop, auth::AuthService& auth) {
+  struct Housekeeping {
+    static base::Task<void> run(auth::AuthService& auth) {
+      auto removed = co_await auth.purge_expired();
+      if (!removed.ok()) {
+        spdlog::warn("housekeeping: purging expired sessions failed: {}", removed.error().message());
+      } else if (*removed > 0) {
+        spdlog::info("housekeeping: removed {} expired sessions and tokens", *removed);
+      }
+    }
+    static void every_hour(base::Executor& loop, auth::AuthService& auth) {
+      base::spawn(run(auth), [](std::exception_ptr) {});
+      loop.post_after(3600 * 1000, [&loop, &auth] { every_hour(loop, auth); });
+    }
+  };
+  loop.post([&loop, &auth] { Housekeeping::every_hour(loop, auth); });
+}
+
 int serve(const base::Config& config) {
   base::init_logging(config);
   auto listen = split_listen(config.server.listen);
@@ -230,6 +250,7 @@ int serve(const base::Config& config) {
   std::string scheme = config.server.tls_cert.empty() ? "http" : "https";
   std::string shown_host = options.host == "0.0.0.0" || options.host.empty() ? "127.0.0.1" : options.host;
   if (shown_host.find(':') != std::string::npos) shown_host = "[" + shown_host + "]";
+  schedule_housekeeping(*server.executors().front(), **auth);
   server.set_ready(true);
   spdlog::info("parleyd {} ({} profile) serving {} on {}", PARLEY_VERSION, base::profile_name(config.server.profile),
                config.server.data_dir, config.server.listen);
