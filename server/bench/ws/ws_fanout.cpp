@@ -1,0 +1,711 @@
+// bench_ws_fanout: measures how fast parleyd fans one event out to N
+// WebSockets of the same user, and what an idle / subscribed socket costs in
+// parleyd's resident memory. See README.md in this folder.
+//
+// Shape: one process, one thread, one io_context. The bench spawns parleyd
+// (a child process it owns and SIGTERMs at the end), drives it over HTTP
+// (one keep-alive connection) and N graphql-transport-ws sockets. Every
+// handler runs on that one thread, so the shared state below needs no locks.
+// Errors inside the bench are exceptions caught in main(): it is a tool, not
+// a module.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using tcp = asio::ip::tcp;
+using Json = nlohmann::json;
+using SteadyClock = std::chrono::steady_clock;
+using TimePoint = SteadyClock::time_point;
+
+constexpr std::string_view kEventsQuery =
+    "subscription { events { __typename cursor ... on SessionRevokedEvent { sessionId } } }";
+constexpr std::string_view kSignIn = "mutation($i: SignInInput!) { signIn(input: $i) { accessToken } }";
+constexpr std::string_view kRevoke = "mutation($id: ID!) { revokeSession(id: $id) }";
+constexpr std::string_view kSignUp = "mutation($i: SignUpInput!) { signUp(input: $i) { accessToken user { id } } }";
+constexpr std::string_view kSessions = "{ sessions { id current } }";
+constexpr std::string_view kUserAgent = "bench_ws_fanout";
+constexpr std::string_view kPassword = "fan-out bench password 7f3a";
+
+struct Options {
+  std::string parleyd = "build/bin/parleyd";
+  int clients = 10'000;
+  int rounds = 5;
+  int concurrency = 200;      // WebSocket opens in flight
+  int settle_ms = 500;        // after every subscription answered its ping
+  int round_timeout_ms = 10'000;
+  bool keep_data = false;
+};
+
+[[noreturn]] void usage(const char* argv0) {
+  std::fprintf(stderr,
+               "usage: %s [--parleyd PATH] [--clients N] [--rounds K] [--concurrency C]\n"
+               "          [--settle-ms MS] [--round-timeout-ms MS] [--keep-data]\n",
+               argv0);
+  std::exit(2);
+}
+
+Options parse_options(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage(argv[0]);
+      return argv[++i];
+    };
+    auto int_value = [&] {
+      std::string v = value();
+      char* end = nullptr;
+      long n = std::strtol(v.c_str(), &end, 10);
+      if (end == v.c_str() || *end != '\0' || n < 0 || n > 1'000'000) usage(argv[0]);
+      return static_cast<int>(n);
+    };
+    if (a == "--parleyd") o.parleyd = value();
+    else if (a == "--clients") o.clients = int_value();
+    else if (a == "--rounds") o.rounds = int_value();
+    else if (a == "--concurrency") o.concurrency = std::max(1, int_value());
+    else if (a == "--settle-ms") o.settle_ms = int_value();
+    else if (a == "--round-timeout-ms") o.round_timeout_ms = int_value();
+    else if (a == "--keep-data") o.keep_data = true;
+    else usage(argv[0]);
+  }
+  if (o.clients < 1 || o.rounds < 1) usage(argv[0]);
+  return o;
+}
+
+double ms_between(TimePoint a, TimePoint b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
+
+// ---------------------------------------------------------------------------
+// The parleyd child process. Owns its temp directory; stop() is idempotent
+// and also runs from the destructor so an exception never leaks the child.
+
+class Parleyd {
+ public:
+  explicit Parleyd(const Options& o) : keep_data_(o.keep_data) {
+    char tmpl[] = "/tmp/parley-bench-ws-XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = tmpl;
+    const std::string data_dir = dir_ + "/data";
+    std::filesystem::create_directories(data_dir);
+    stderr_path_ = dir_ + "/parleyd.stderr";
+
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+    pid_ = ::fork();
+    if (pid_ < 0) throw std::runtime_error("fork failed");
+    if (pid_ == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      int err = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (err >= 0) ::dup2(err, STDERR_FILENO);
+      ::setenv("PARLEY_LIMITS_MAX_CONNECTIONS_PER_IP", "20000", 0);  // default 256 per IP
+      ::setenv("PARLEY_LOG_LEVEL", "warn", 0);
+      std::vector<std::string> args = {o.parleyd, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir,
+                                       "--profile", "test"};
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execv(argv[0], argv.data());
+      std::fprintf(stderr, "exec %s: %s\n", o.parleyd.c_str(), std::strerror(errno));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    stdout_fd_ = out[0];
+    read_url();
+    // Keep draining stdout so parleyd never blocks on a full pipe.
+    drain_ = std::thread([fd = stdout_fd_] {
+      char buf[4096];
+      while (::read(fd, buf, sizeof buf) > 0) {
+      }
+    });
+  }
+
+  ~Parleyd() { stop(); }
+
+  pid_t pid() const { return pid_; }
+  const std::string& host() const { return host_; }
+  const std::string& port() const { return port_; }
+
+  // Resident set size in KiB (VmRSS), or -1 when unreadable.
+  long rss_kib() const { return status_field("VmRSS:"); }
+  long hwm_kib() const { return status_field("VmHWM:"); }
+
+  // utime + stime of the process in milliseconds.
+  double cpu_ms() const {
+    std::ifstream f("/proc/" + std::to_string(pid_) + "/stat");
+    std::string s((std::istreambuf_iterator<char>(f)), {});
+    auto p = s.rfind(')');
+    if (p == std::string::npos) return -1;
+    std::istringstream in(s.substr(p + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && in >> field; ++i) {
+      if (i == 14) utime = std::stoull(field);
+      if (i == 15) stime = std::stoull(field);
+    }
+    return (utime + stime) * 1000.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+  }
+
+  // SIGTERM, wait up to 15 s (then SIGKILL), remove the temp directory.
+  // Returns a description of how it exited.
+  std::string stop() {
+    if (pid_ <= 0) return exit_description_;
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    auto start = SteadyClock::now();
+    pid_t r = 0;
+    while ((r = ::waitpid(pid_, &status, WNOHANG)) == 0) {
+      if (SteadyClock::now() - start > std::chrono::seconds(15)) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, &status, 0);
+        exit_description_ = "killed after 15 s without exiting on SIGTERM";
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    if (exit_description_.empty()) {
+      char buf[128];
+      if (WIFEXITED(status)) {
+        std::snprintf(buf, sizeof buf, "exit %d after %.0f ms", WEXITSTATUS(status),
+                      ms_between(start, SteadyClock::now()));
+      } else {
+        std::snprintf(buf, sizeof buf, "signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : -1);
+      }
+      exit_description_ = buf;
+    }
+    pid_ = -1;
+    if (drain_.joinable()) drain_.join();  // EOF once the child is gone
+    ::close(stdout_fd_);
+    report_stderr();
+    if (!keep_data_) {
+      std::error_code ec;
+      std::filesystem::remove_all(dir_, ec);
+    } else {
+      std::fprintf(stderr, "kept %s\n", dir_.c_str());
+    }
+    return exit_description_;
+  }
+
+ private:
+  void read_url() {
+    std::string out;
+    auto deadline = SteadyClock::now() + std::chrono::seconds(20);
+    for (;;) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
+      if (left <= 0) throw std::runtime_error("parleyd did not print its URL within 20 s");
+      pollfd p{stdout_fd_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+      char buf[1024];
+      ssize_t n = ::read(stdout_fd_, buf, sizeof buf);
+      if (n <= 0) throw std::runtime_error("parleyd exited before it was ready (see " + stderr_path_ + ")");
+      out.append(buf, static_cast<std::size_t>(n));
+      const std::string marker = "Parley is running at http://";
+      auto at = out.find(marker);
+      if (at == std::string::npos) continue;
+      auto end = out.find_first_of("/\r\n", at + marker.size());
+      if (end == std::string::npos) continue;
+      std::string hostport = out.substr(at + marker.size(), end - at - marker.size());
+      auto colon = hostport.rfind(':');
+      if (colon == std::string::npos) throw std::runtime_error("cannot parse URL in: " + out);
+      host_ = hostport.substr(0, colon);
+      port_ = hostport.substr(colon + 1);
+      return;
+    }
+  }
+
+  long status_field(const char* name) const {
+    std::ifstream f("/proc/" + std::to_string(pid_) + "/status");
+    std::string line;
+    while (std::getline(f, line)) {
+      if (line.rfind(name, 0) == 0) return std::strtol(line.c_str() + std::strlen(name), nullptr, 10);
+    }
+    return -1;
+  }
+
+  void report_stderr() const {
+    std::ifstream f(stderr_path_);
+    std::string line;
+    int count = 0;
+    while (std::getline(f, line)) {
+      if (++count <= 10) std::fprintf(stderr, "parleyd stderr: %s\n", line.c_str());
+    }
+    if (count > 10) std::fprintf(stderr, "parleyd stderr: ... %d lines in all\n", count);
+  }
+
+  bool keep_data_;
+  std::string dir_;
+  std::string stderr_path_;
+  pid_t pid_ = -1;
+  int stdout_fd_ = -1;
+  std::thread drain_;
+  std::string host_, port_;
+  std::string exit_description_;
+};
+
+// ---------------------------------------------------------------------------
+// GraphQL over HTTP on one keep-alive connection (reconnects if dropped).
+
+class GraphqlHttp {
+ public:
+  GraphqlHttp(asio::io_context& io, tcp::endpoint endpoint, std::string host)
+      : stream_(io), endpoint_(endpoint), host_(std::move(host)) {}
+
+  // Returns the response's "data"; throws on transport errors and GraphQL errors.
+  // The referenced arguments must outlive the co_await (callers await at once).
+  asio::awaitable<Json> post(std::string_view query, Json variables, const std::string& token,
+                             std::string_view user_agent) {
+    http::request<http::string_body> req{http::verb::post, "/graphql", 11};
+    req.set(http::field::host, host_);
+    req.set(http::field::content_type, "application/json");
+    req.set(http::field::user_agent, user_agent);
+    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
+    req.keep_alive(true);
+    req.body() = Json{{"query", query}, {"variables", std::move(variables)}}.dump();
+    req.prepare_payload();
+
+    for (int attempt = 0;; ++attempt) {
+      beast::error_code ec;
+      if (!connected_) {
+        co_await stream_.async_connect(endpoint_, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) throw std::runtime_error("HTTP connect: " + ec.message());
+        stream_.socket().set_option(tcp::no_delay(true));
+        connected_ = true;
+      }
+      co_await http::async_write(stream_, req, asio::redirect_error(asio::use_awaitable, ec));
+      http::response<http::string_body> res;
+      if (!ec) co_await http::async_read(stream_, buffer_, res, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        connected_ = false;
+        beast::error_code ignored;
+        stream_.socket().close(ignored);
+        buffer_.clear();
+        if (attempt == 0) continue;  // the server may have closed an idle keep-alive
+        throw std::runtime_error("HTTP: " + ec.message());
+      }
+      if (!res.keep_alive()) {
+        connected_ = false;
+        beast::error_code ignored;
+        stream_.socket().close(ignored);
+      }
+      Json body = Json::parse(res.body(), nullptr, false);
+      if (body.is_discarded()) throw std::runtime_error("HTTP " + std::to_string(res.result_int()) + ": " + res.body());
+      if (body.contains("errors")) throw std::runtime_error("GraphQL errors: " + body["errors"].dump());
+      co_return body["data"];
+    }
+  }
+
+ private:
+  beast::tcp_stream stream_;
+  tcp::endpoint endpoint_;
+  std::string host_;
+  beast::flat_buffer buffer_;
+  bool connected_ = false;
+};
+
+// ---------------------------------------------------------------------------
+// Fan-out bookkeeping shared by every socket (one thread: no locks).
+
+struct Round {
+  std::string label;
+  std::string kind;        // "SessionCreatedEvent" or "SessionRevokedEvent"
+  std::string session_id;  // expected sessionId (revocations)
+  TimePoint t0;
+  double mutation_ms = 0;  // HTTP round trip of the trigger
+  std::vector<TimePoint> arrival;  // per socket; epoch = not (yet) received
+  int received = 0;
+  int duplicates = 0;
+  std::string reference;  // the first `next` frame's payload bytes
+  int mismatched = 0;     // payloads that differ from `reference`
+  double cpu_ms = 0;      // parleyd CPU time spent during the round
+};
+
+struct Stats {
+  int connected = 0;     // connection_ack received
+  int failed = 0;        // could not connect / handshake / init
+  int in_flight = 0;     // opens under way
+  int pongs = 0;         // pong after subscribe
+  int closed = 0;        // sockets that died after connection_ack
+  int unexpected = 0;    // frames that are neither next nor pong
+  int stray_events = 0;  // next frames that match no running round
+  bool closing = false;  // the bench closes its sockets: closes are not failures
+  std::string first_failure;
+  std::string first_unexpected;
+  Round* round = nullptr;  // the round being measured
+};
+
+class Client : public std::enable_shared_from_this<Client> {
+ public:
+  Client(asio::io_context& io, int index, Stats& stats) : ws_(io), index_(index), stats_(stats) {}
+
+  // Connects, upgrades, sends connection_init and waits for connection_ack;
+  // then reads until the socket closes. Bumps stats_.connected once acked.
+  asio::awaitable<void> run(tcp::endpoint endpoint, std::string host, std::string token) {
+    auto self = shared_from_this();
+    beast::error_code ec;
+    const char* step = "connect";
+    bool acked = false;
+    for (;;) {
+      co_await beast::get_lowest_layer(ws_).async_connect(endpoint, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+      beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true));
+      beast::get_lowest_layer(ws_).expires_never();
+      ws_.set_option(websocket::stream_base::decorator(
+          [](websocket::request_type& req) { req.set(http::field::sec_websocket_protocol, "graphql-transport-ws"); }));
+      websocket::response_type res;
+      step = "handshake";
+      co_await ws_.async_handshake(res, host + ":" + std::to_string(endpoint.port()), "/graphql",
+                                   asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+      step = "connection_init";
+      std::string init = Json{{"type", "connection_init"}, {"payload", {{"authToken", token}}}}.dump();
+      ws_.text(true);
+      co_await ws_.async_write(asio::buffer(init), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+      co_await ws_.async_read(buffer_, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+      std::string_view ack(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+      if (ack.find("\"connection_ack\"") == std::string_view::npos) {
+        ec = asio::error::invalid_argument;
+        step = "connection_ack";
+        break;
+      }
+      buffer_.consume(buffer_.size());
+      acked = true;
+      ++stats_.connected;
+      --stats_.in_flight;
+      for (;;) {
+        co_await ws_.async_read(buffer_, asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) break;
+        on_frame(SteadyClock::now());
+        buffer_.consume(buffer_.size());
+      }
+      break;
+    }
+    if (!acked) {
+      ++stats_.failed;
+      --stats_.in_flight;
+      if (stats_.first_failure.empty()) stats_.first_failure = std::string(step) + ": " + ec.message();
+    } else if (!stats_.closing) {
+      ++stats_.closed;
+      if (stats_.first_failure.empty()) {
+        stats_.first_failure = "socket " + std::to_string(index_) + " closed: " + ec.message();
+        if (ws_.reason().code != 0) {
+          stats_.first_failure += " (close " + std::to_string(ws_.reason().code) + " " +
+                                  std::string(ws_.reason().reason.c_str()) + ")";
+        }
+      }
+    }
+  }
+
+  // subscribe to events as operation "1", then a ping: the server handles a
+  // socket's messages in order, so the pong says the subscribe was taken.
+  asio::awaitable<void> subscribe() {
+    auto self = shared_from_this();
+    beast::error_code ec;
+    std::string sub = Json{{"id", "1"}, {"type", "subscribe"}, {"payload", {{"query", kEventsQuery}}}}.dump();
+    co_await ws_.async_write(asio::buffer(sub), asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) co_return;
+    static const std::string ping = R"({"type":"ping"})";
+    co_await ws_.async_write(asio::buffer(ping), asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  void close() {
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+  }
+
+ private:
+  void on_frame(TimePoint now) {
+    std::string_view text(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+    if (text.find("\"type\":\"next\"") == std::string_view::npos) {
+      if (text.find("\"type\":\"pong\"") != std::string_view::npos) {
+        ++stats_.pongs;
+        return;
+      }
+      if (text.find("\"type\":\"ping\"") != std::string_view::npos) return;  // not expected; harmless
+      if (++stats_.unexpected == 1) stats_.first_unexpected = std::string(text.substr(0, 300));
+      return;
+    }
+    Round* r = stats_.round;
+    bool matches = r != nullptr && text.find(r->kind) != std::string_view::npos &&
+                   (r->session_id.empty() || text.find("\"sessionId\":\"" + r->session_id + "\"") != std::string_view::npos);
+    if (!matches) {
+      ++stats_.stray_events;
+      return;
+    }
+    auto& slot = r->arrival[static_cast<std::size_t>(index_)];
+    if (slot != TimePoint{}) {
+      ++r->duplicates;
+      return;
+    }
+    slot = now;
+    ++r->received;
+    // The payload: everything after "payload": up to the frame's closing brace.
+    auto at = text.find("\"payload\":");
+    std::string_view payload = at == std::string_view::npos ? text : text.substr(at + 10, text.size() - at - 11);
+    if (r->reference.empty()) r->reference = std::string(payload);
+    else if (payload != r->reference) ++r->mismatched;
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  beast::flat_buffer buffer_;
+  int index_;
+  Stats& stats_;
+};
+
+asio::awaitable<void> sleep_ms(int ms) {
+  asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(ms));
+  co_await t.async_wait(asio::use_awaitable);
+}
+
+// Polls `done` every millisecond until it holds or `timeout_ms` passes.
+template <typename Pred>
+asio::awaitable<bool> wait_until(Pred done, int timeout_ms) {
+  auto deadline = SteadyClock::now() + std::chrono::milliseconds(timeout_ms);
+  while (!done()) {
+    if (SteadyClock::now() >= deadline) co_return false;
+    co_await sleep_ms(1);
+  }
+  co_return true;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+double median(std::vector<double> v) { return percentile(std::move(v), 0.5); }
+
+struct Result {
+  long rss_base = 0, rss_idle = 0, rss_sub = 0, rss_end = 0, hwm_end = 0;
+  double open_s = 0;
+  std::vector<Round> rounds;  // rounds[0] is the warm-up sign-in
+};
+
+asio::awaitable<void> bench(const Options& o, Parleyd& server, Result& result, Stats& stats,
+                            std::vector<std::shared_ptr<Client>>& clients) {
+  auto& io = static_cast<asio::io_context&>((co_await asio::this_coro::executor).context());
+  tcp::resolver resolver(io);
+  auto endpoints = co_await resolver.async_resolve(server.host(), server.port(), asio::use_awaitable);
+  tcp::endpoint endpoint = *endpoints.begin();
+  GraphqlHttp api(io, endpoint, server.host() + ":" + server.port());
+
+  // 1. One user, K spare sessions to revoke later.
+  const std::string no_token;
+  std::string email = "fanout." + std::to_string(::getpid()) + "@example.test";
+  // (Json values are built outside co_await expressions: g++ 12 fails on
+  // brace-initialised temporaries of string literals that live across one.)
+  Json sign_up_vars;
+  sign_up_vars["i"]["email"] = email;
+  sign_up_vars["i"]["password"] = kPassword;
+  sign_up_vars["i"]["displayName"] = "Fan Out";
+  Json up = co_await api.post(kSignUp, sign_up_vars, no_token, kUserAgent);
+  const std::string token = up["signUp"]["accessToken"];
+  Json sign_in_vars;
+  sign_in_vars["i"]["email"] = email;
+  sign_in_vars["i"]["password"] = kPassword;
+  for (int k = 0; k < o.rounds; ++k) co_await api.post(kSignIn, sign_in_vars, no_token, kUserAgent);
+  Json sessions = co_await api.post(kSessions, Json::object(), token, kUserAgent);
+  std::vector<std::string> spare;
+  for (auto& s : sessions["sessions"]) {
+    if (!s["current"].get<bool>()) spare.push_back(s["id"]);
+  }
+  if (static_cast<int>(spare.size()) < o.rounds) throw std::runtime_error("fewer spare sessions than rounds");
+  std::printf("user %s, %zu spare sessions\n", up["signUp"]["user"]["id"].get<std::string>().c_str(), spare.size());
+
+  co_await sleep_ms(200);
+  result.rss_base = server.rss_kib();
+
+  // 2. N authenticated sockets, `concurrency` opens in flight.
+  auto open_start = SteadyClock::now();
+  clients.reserve(static_cast<std::size_t>(o.clients));
+  for (int i = 0; i < o.clients; ++i) {
+    while (stats.in_flight >= o.concurrency) co_await sleep_ms(1);
+    ++stats.in_flight;
+    auto c = std::make_shared<Client>(io, i, stats);
+    clients.push_back(c);
+    asio::co_spawn(io, c->run(endpoint, server.host(), token), asio::detached);
+  }
+  co_await wait_until([&] { return stats.connected + stats.failed >= o.clients; }, 120'000);
+  result.open_s = ms_between(open_start, SteadyClock::now()) / 1000;
+  std::printf("opened %d sockets in %.2f s (%d failed%s%s)\n", stats.connected, result.open_s, stats.failed,
+              stats.first_failure.empty() ? "" : "; first: ", stats.first_failure.c_str());
+  co_await sleep_ms(300);
+  result.rss_idle = server.rss_kib();
+
+  // 3. Each subscribes to events; a ping/pong round trip plus a settle time
+  // says the subscription is running (graphql::subscribe is asynchronous).
+  for (auto& c : clients) asio::co_spawn(io, c->subscribe(), asio::detached);
+  bool all_pongs = co_await wait_until([&] { return stats.pongs >= stats.connected - stats.closed; }, 60'000);
+  std::printf("subscribed: %d pongs%s\n", stats.pongs, all_pongs ? "" : " (timed out waiting for the rest)");
+  co_await sleep_ms(o.settle_ms);
+  result.rss_sub = server.rss_kib();
+
+  // 4. Round 0 is a warm-up: a sign-in publishes SessionCreatedEvent (its
+  // time includes Argon2id). 5. Measured rounds: revokeSession publishes
+  // SessionRevokedEvent; t0 is taken just before the request is written.
+  result.rounds.resize(static_cast<std::size_t>(o.rounds) + 1);
+  for (std::size_t k = 0; k < result.rounds.size(); ++k) {
+    Round& r = result.rounds[k];
+    r.label = k == 0 ? std::string("warm-up signIn") : "revoke " + std::to_string(k);
+    r.kind = k == 0 ? "SessionCreatedEvent" : "SessionRevokedEvent";
+    if (k > 0) r.session_id = spare[k - 1];
+    r.arrival.assign(static_cast<std::size_t>(o.clients), TimePoint{});
+    const int expected = stats.connected - stats.closed;
+    const double cpu0 = server.cpu_ms();
+    stats.round = &r;
+    r.t0 = SteadyClock::now();
+    if (k == 0) {
+      co_await api.post(kSignIn, sign_in_vars, no_token, kUserAgent);
+    } else {
+      Json revoke_vars;
+      revoke_vars["id"] = r.session_id;
+      Json d = co_await api.post(kRevoke, revoke_vars, token, kUserAgent);
+      if (!d["revokeSession"].get<bool>()) throw std::runtime_error("revokeSession returned false");
+    }
+    r.mutation_ms = ms_between(r.t0, SteadyClock::now());
+    co_await wait_until([&r, expected] { return r.received >= expected; }, o.round_timeout_ms);
+    stats.round = nullptr;
+    r.cpu_ms = server.cpu_ms() - cpu0;
+    co_await sleep_ms(200);
+  }
+  result.rss_end = server.rss_kib();
+  result.hwm_end = server.hwm_kib();
+  stats.closing = true;
+  for (auto& c : clients) c->close();
+}
+
+struct RoundSummary {
+  double last_ms = 0, p50_ms = 0, p99_ms = 0, per_s = 0;
+  int missed = 0;
+};
+
+RoundSummary summarize(const Round& r, int expected) {
+  RoundSummary s;
+  std::vector<double> lat;
+  lat.reserve(static_cast<std::size_t>(r.received));
+  for (auto t : r.arrival) {
+    if (t != TimePoint{}) lat.push_back(ms_between(r.t0, t));
+  }
+  s.missed = expected - r.received;
+  if (lat.empty()) return s;
+  s.last_ms = *std::max_element(lat.begin(), lat.end());
+  s.p50_ms = percentile(lat, 0.50);
+  s.p99_ms = percentile(lat, 0.99);
+  double first = *std::min_element(lat.begin(), lat.end());
+  // Deliveries per second over the fan-out window (first to last delivery).
+  s.per_s = s.last_ms > first ? (static_cast<double>(lat.size()) - 1) / ((s.last_ms - first) / 1000) : 0;
+  return s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o = parse_options(argc, argv);
+  ::signal(SIGPIPE, SIG_IGN);
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+    rl.rlim_cur = rl.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &rl);
+    if (rl.rlim_cur < static_cast<rlim_t>(o.clients) + 64) {
+      std::fprintf(stderr, "warning: fd limit %llu is below clients + 64\n",
+                   static_cast<unsigned long long>(rl.rlim_cur));
+    }
+  }
+
+  try {
+    Parleyd server(o);
+    std::printf("parleyd pid %d at %s:%s, %d clients, %d rounds\n", server.pid(), server.host().c_str(),
+                server.port().c_str(), o.clients, o.rounds);
+    asio::io_context io(1);
+    Stats stats;
+    Result result;
+    std::vector<std::shared_ptr<Client>> clients;
+    std::exception_ptr failure;
+    asio::co_spawn(io, bench(o, server, result, stats, clients), [&](std::exception_ptr e) {
+      failure = e;
+      stats.closing = true;
+      for (auto& c : clients) c->close();
+    });
+    io.run();
+    clients.clear();
+    std::string exit = server.stop();
+    if (failure) std::rethrow_exception(failure);
+
+    const int expected = stats.connected;
+    const double n = std::max(1, stats.connected);
+    std::printf("\nparleyd RSS: base %ld KiB, %d idle sockets %ld KiB, subscribed %ld KiB, end %ld KiB (peak %ld KiB)\n",
+                result.rss_base, stats.connected, result.rss_idle, result.rss_sub, result.rss_end, result.hwm_end);
+    const double per_idle = static_cast<double>(result.rss_idle - result.rss_base) / n;
+    const double per_sub = static_cast<double>(result.rss_sub - result.rss_base) / n;
+    std::printf("per socket: %.2f KiB idle+authenticated, %.2f KiB with one subscription (+%.2f)\n", per_idle, per_sub,
+                per_sub - per_idle);
+    std::printf("\n%-16s %9s %9s %9s %9s %10s %7s %6s %9s %8s\n", "round", "trigger", "p50_ms", "p99_ms", "last_ms",
+                "deliv/s", "missed", "dups", "identical", "cpu_ms");
+    std::vector<double> last, p50, p99, rate;
+    int missed = 0, mismatched = 0;
+    for (std::size_t i = 0; i < result.rounds.size(); ++i) {
+      const Round& r = result.rounds[i];
+      RoundSummary s = summarize(r, expected);
+      std::printf("%-16s %9.2f %9.2f %9.2f %9.2f %10.0f %7d %6d %9s %8.0f\n", r.label.c_str(), r.mutation_ms,
+                  s.p50_ms, s.p99_ms, s.last_ms, s.per_s, s.missed, r.duplicates, r.mismatched == 0 ? "yes" : "NO",
+                  r.cpu_ms);
+      mismatched += r.mismatched;
+      if (i == 0) continue;  // the warm-up is shown, not summarized
+      last.push_back(s.last_ms);
+      p50.push_back(s.p50_ms);
+      p99.push_back(s.p99_ms);
+      rate.push_back(s.per_s);
+      missed += s.missed;
+    }
+    if (!result.rounds.empty() && !result.rounds.back().reference.empty()) {
+      std::printf("\nlast payload: %s\n", result.rounds.back().reference.c_str());
+    }
+    std::printf("sockets closed during the run: %d, unexpected frames: %d%s%s, stray events: %d\n", stats.closed,
+                stats.unexpected, stats.first_unexpected.empty() ? "" : " (first: ", 
+                stats.first_unexpected.empty() ? "" : (stats.first_unexpected + ")").c_str(), stats.stray_events);
+    if (!stats.first_failure.empty()) std::printf("first failure: %s\n", stats.first_failure.c_str());
+    std::printf("parleyd: %s\n", exit.c_str());
+    std::printf(
+        "\nfanout clients=%d connected=%d rounds=%d last_ms=%.2f p50_ms=%.2f p99_ms=%.2f deliveries_per_s=%.0f "
+        "missed=%d identical=%s rss_per_idle_socket_kib=%.2f rss_per_subscribed_socket_kib=%.2f open_s=%.2f\n",
+        o.clients, stats.connected, o.rounds, median(last), median(p50), median(p99), median(rate), missed,
+        mismatched == 0 ? "yes" : "no", per_idle, per_sub, result.open_s);
+    return (missed == 0 && stats.failed == 0 && mismatched == 0) ? 0 : 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_ws_fanout: %s\n", e.what());
+    return 1;
+  }
+}
