@@ -82,6 +82,27 @@ struct Span {
   T& operator[](std::size_t i) const { return data[i]; }
 };
 
+// Equality for short names without an out-of-line memcmp call.
+inline bool name_eq(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  std::size_t n = a.size();
+  while (n >= 8) {
+    std::uint64_t u, v;
+    std::memcpy(&u, x, 8);
+    std::memcpy(&v, y, 8);
+    if (u != v) return false;
+    x += 8;
+    y += 8;
+    n -= 8;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
+
 template <typename T>
 Span<T> copy_span(Arena& arena, const T* items, std::size_t n) {
   Span<T> s;

@@ -8,6 +8,7 @@
 // further Jobs. Results go into a tree of RNodes; a null in a non-null
 // position marks the nearest nullable ancestor null (spec 6.4.4), and the
 // tree becomes a Value at the end.
+#include <algorithm>
 #include <deque>
 #include <mutex>
 
@@ -540,8 +541,9 @@ std::string Response::to_json() const {
 // ---------------------------------------------------------------- prepare
 
 const ast::FragmentDefinition* PreparedOperation::fragment(std::string_view name) const {
-  auto it = fragments_.find(name);
-  return it == fragments_.end() ? nullptr : it->second;
+  auto it = std::lower_bound(fragments_.begin(), fragments_.end(), name,
+                             [](const auto& item, std::string_view n) { return item.first < n; });
+  return it != fragments_.end() && it->first == name ? it->second : nullptr;
 }
 
 std::variant<std::shared_ptr<const PreparedOperation>, std::vector<Error>> prepare(
@@ -577,7 +579,7 @@ std::variant<std::shared_ptr<const PreparedOperation>, std::vector<Error>> prepa
   op->document_ = parsed.document;
   std::size_t operations = 0;
   for (const auto& d : parsed.document->definitions) {
-    if (d.kind == ast::Definition::Kind::Fragment) op->fragments_.emplace(d.fragment->name, d.fragment);
+    if (d.kind == ast::Definition::Kind::Fragment) op->fragments_.emplace_back(d.fragment->name, d.fragment);
     if (d.kind != ast::Definition::Kind::Operation) continue;
     ++operations;
     if (operation_name.empty() || d.operation->name == operation_name) {
@@ -585,12 +587,15 @@ std::variant<std::shared_ptr<const PreparedOperation>, std::vector<Error>> prepa
     }
   }
   if (operation_name.empty() && operations > 1) op->operation_ = nullptr;
+  // Sorted for lookups; among duplicates (a validation error) the first stays first.
+  std::stable_sort(op->fragments_.begin(), op->fragments_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   // Validation first: it is linear in the (token-limited) document and
   // annotates the AST that the limit checks then reuse.
   validate_document(schema, *parsed.document, op->source_, errors);
   if (!errors.empty()) return errors;
   if (op->operation_) {
-    check_limits(schema, *op->operation_, op->fragments_, op->source_, limits, errors, &op->cost_);
+    check_limits(schema, *op->operation_, *op, op->source_, limits, errors, &op->cost_);
     if (!errors.empty()) return errors;
   }
   if (!op->operation_) {

@@ -86,7 +86,7 @@ class PreparedOperation {
   std::unique_ptr<ast::Arena> arena_;
   const ast::Document* document_ = nullptr;
   const ast::OperationDefinition* operation_ = nullptr;
-  std::unordered_map<std::string_view, const ast::FragmentDefinition*> fragments_;
+  std::vector<std::pair<std::string_view, const ast::FragmentDefinition*>> fragments_;  // sorted by name
   int cost_ = 0;
 };
 
@@ -116,8 +116,7 @@ Error error_from_status(const base::Status& status);
 // Internal entry points shared by prepare() (validation.cpp).
 void validate_document(const Schema& schema, const ast::Document& doc, std::string_view source,
                        std::vector<Error>& errors);
-void check_limits(const Schema& schema, const ast::OperationDefinition& op,
-                  const std::unordered_map<std::string_view, const ast::FragmentDefinition*>& fragments,
+void check_limits(const Schema& schema, const ast::OperationDefinition& op, const PreparedOperation& prepared,
                   std::string_view source, const Limits& limits, std::vector<Error>& errors, int* cost);
 
 }  // namespace parley::graphql

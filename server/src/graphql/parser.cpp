@@ -141,7 +141,7 @@ class Parser {
       : src_(src), arena_(arena), opt_(opt), st_(thread_stacks()), scratch_(st_.scratch), defs_(st_.defs),
         sels_(st_.sels), args_(st_.args), dirs_(st_.dirs), vals_(st_.vals), ofields_(st_.ofields),
         vars_(st_.vars), ivals_(st_.ivals), fdefs_(st_.fdefs) {
-    arena_.reserve(src.size() * 6 + 1024);
+    arena_.reserve(src.size() * 16 + 1024);
   }
 
   ParseResult run() {

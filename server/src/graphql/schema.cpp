@@ -96,10 +96,7 @@ const FieldDef* TypeDef::find_field(std::string_view n) const {
     return it == field_index_.end() ? nullptr : &fields[it->second];
   }
   for (const auto& f : fields) {
-    if (f.name.size() == n.size() && !n.empty() && f.name[0] == n[0] &&
-        std::memcmp(f.name.data(), n.data(), n.size()) == 0) {
-      return &f;
-    }
+    if (ast::name_eq(f.name, n)) return &f;
   }
   return nullptr;
 }

@@ -1,5 +1,6 @@
 // Validation of executable documents (spec section 5) and request limits.
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <map>
 #include <tuple>
@@ -30,17 +31,19 @@ struct DefInfo {  // per operation or fragment
 
 // A small map keyed by names that point into the document: a vector with
 // linear search, plus a hash index once it grows (hostile documents).
+// The first 8 items live inline (no allocation for typical documents).
 template <typename V>
 class FlatMap {
  public:
   using Item = std::pair<std::string_view, V>;
+  static constexpr std::size_t kInline = 8;
   Item* find(std::string_view k) {
     if (!index_.empty()) {
       auto it = index_.find(k);
-      return it == index_.end() ? end() : &items_[it->second];
+      return it == index_.end() ? end() : data() + it->second;
     }
-    for (auto& i : items_) {
-      if (i.first.size() == k.size() && i.first == k) return &i;
+    for (Item* i = begin(); i != end(); ++i) {
+      if (name_eq(i->first, k)) return i;
     }
     return end();
   }
@@ -48,26 +51,38 @@ class FlatMap {
   V& operator[](std::string_view k) {
     Item* i = find(k);
     if (i != end()) return i->second;
-    items_.push_back({k, V{}});
-    if (!index_.empty() || items_.size() > 32) {
+    if (heap_.empty() && size_ < kInline) {
+      inline_[size_] = Item{k, V{}};
+      return inline_[size_++].second;
+    }
+    if (heap_.empty()) {
+      heap_.reserve(4 * kInline);
+      for (std::size_t n = 0; n < size_; ++n) heap_.push_back(std::move(inline_[n]));
+    }
+    heap_.push_back({k, V{}});
+    ++size_;
+    if (!index_.empty() || size_ > 32) {
       if (index_.empty()) {
-        for (std::size_t n = 0; n < items_.size(); ++n) index_.emplace(items_[n].first, n);
+        for (std::size_t n = 0; n < size_; ++n) index_.emplace(heap_[n].first, n);
       } else {
-        index_.emplace(k, items_.size() - 1);
+        index_.emplace(k, size_ - 1);
       }
     }
-    return items_.back().second;
+    return heap_.back().second;
   }
   bool insert(std::string_view k) {  // for sets: true when newly added
     if (find(k) != end()) return false;
     (*this)[k];
     return true;
   }
-  Item* begin() { return items_.data(); }
-  Item* end() { return items_.data() + items_.size(); }
+  Item* begin() { return data(); }
+  Item* end() { return data() + size_; }
 
  private:
-  std::vector<Item> items_;
+  Item* data() { return heap_.empty() ? inline_.data() : heap_.data(); }
+  std::array<Item, kInline> inline_{};
+  std::size_t size_ = 0;
+  std::vector<Item> heap_;
   std::unordered_map<std::string_view, std::size_t> index_;
 };
 using FlatSet = FlatMap<bool>;
@@ -396,14 +411,14 @@ class Validator {
     for (std::size_t i = 0; i < args.size(); ++i) {
       const Argument& a = args[i];
       for (std::size_t j = 0; j < i; ++j) {
-        if (args[j].name == a.name) {
+        if (name_eq(args[j].name, a.name)) {
           error(a.pos, "There can be only one argument named \"" + std::string(a.name) + "\".");
           break;
         }
       }
       const InputValueDef* def = nullptr;
       for (const auto& d : defs) {
-        if (d.name == a.name) def = &d;
+        if (name_eq(d.name, a.name)) def = &d;
       }
       if (!def) {
         error(a.pos, "Unknown argument \"" + std::string(a.name) + "\" on " + owner() + ".");
@@ -414,7 +429,7 @@ class Validator {
     for (const auto& d : defs) {
       if (!d.type || !d.type->non_null() || d.default_value) continue;
       bool given = false;
-      for (const auto& a : args) given = given || a.name == d.name;
+      for (const auto& a : args) given = given || name_eq(a.name, d.name);
       if (!given) {
         error(pos, std::string(is_directive ? "Directive \"" : "Field \"") + owner_name(owner()) + "\" argument \"" +
                        d.name + "\" of type \"" + d.type->to_string() + "\" is required, but it was not provided.");
@@ -455,7 +470,10 @@ class Validator {
   }
   void record_variables(const ValueNode& v, const TypeExpr* type, bool has_location_default) {
     if (v.kind == ValueNode::Kind::Variable) {
-      if (current_) current_->usages.push_back({v.text, v.pos, type, has_location_default});
+      if (current_) {
+        if (current_->usages.empty()) current_->usages.reserve(16);
+        current_->usages.push_back({v.text, v.pos, type, has_location_default});
+      }
       return;
     }
     const TypeExpr* t = type && type->non_null() ? type->of : type;
@@ -482,7 +500,10 @@ class Validator {
         case Sel::Kind::Field: field(*s, parent); break;
         case Sel::Kind::FragmentSpread: {
           directives(s->directives, DirectiveLocation::FragmentSpread);
-          if (current_) current_->spreads.push_back(s->name);
+          if (current_) {
+            if (current_->spreads.empty()) current_->spreads.reserve(16);
+            current_->spreads.push_back(s->name);
+          }
           auto it = fragments_.find(s->name);
           if (it == fragments_.end()) {
             error(s->pos, "Unknown fragment \"" + std::string(s->name) + "\".");
@@ -525,15 +546,13 @@ class Validator {
     if (t->kind == TypeKind::Object) out.push_back(t);
     else out.insert(out.end(), t->possible_types.begin(), t->possible_types.end());
   }
-  bool overlap(const TypeDef* a, const TypeDef* b) {
+  // Whether some object type is possible for both a and b (no allocation).
+  static bool overlap(const TypeDef* a, const TypeDef* b) {
     if (a == b) return true;
-    std::vector<const TypeDef*> pa, pb;
-    possible(a, pa);
-    possible(b, pb);
-    for (auto* x : pa) {
-      for (auto* y : pb) {
-        if (x == y) return true;
-      }
+    if (a->kind == TypeKind::Object) return b->is_possible_type(a);
+    if (b->kind == TypeKind::Object) return a->is_possible_type(b);
+    for (const TypeDef* x : a->possible_types) {
+      if (b->is_possible_type(x)) return true;
     }
     return false;
   }
@@ -619,7 +638,7 @@ class Validator {
         const auto& k = list[i].key;
         for (std::size_t j = 0; j < i; ++j) {
           const auto& o = list[j].key;
-          if (o.size() == k.size() && o[0] == k[0] && o == k) {
+          if (name_eq(o, k)) {
             repeated = true;
             break;
           }
@@ -631,7 +650,7 @@ class Validator {
     std::vector<FieldEntry> group;
     for (std::size_t i = 0; i < list.size();) {
       std::size_t j = i + 1;
-      while (j < list.size() && list[j].key == list[i].key) ++j;
+      while (j < list.size() && name_eq(list[j].key, list[i].key)) ++j;
       if (j - i > 1) {
         group.clear();
         for (std::size_t k = i; k < j; ++k) group.push_back(list[k].entry);
@@ -644,7 +663,8 @@ class Validator {
   void check_overlaps(const SelectionSet& set, const TypeDef* parent) {
     FieldList& list = overlap_scratch_;
     list.clear();
-    Visited visited;
+    Visited& visited = visited_scratch_;
+    visited.clear();
     collect(set, parent, list, visited, 0);
     for_each_repeated(list, [&](std::string_view key, const std::vector<FieldEntry>& all) {
       check_group(key, all);
@@ -687,7 +707,7 @@ class Validator {
       bool duplicate = false;
       if (!e.node->has_selection_set) {
         for (const auto& k : kept) {
-          if (!k.node->has_selection_set && k.parent == e.parent && k.node->name == e.node->name &&
+          if (!k.node->has_selection_set && k.parent == e.parent && name_eq(k.node->name, e.node->name) &&
               same_arguments(k.node, e.node)) {
             duplicate = true;
             break;
@@ -742,10 +762,14 @@ class Validator {
 
   bool conflict(const FieldEntry& a, const FieldEntry& b, bool parents_exclusive, std::string& reason, int depth) {
     if (a.node == b.node || depth > 32) return false;
+    // Only pairs with sub-selections are worth remembering.
+    bool memoise = a.node->has_selection_set && b.node->has_selection_set;
     auto memo_key = std::make_tuple(a.node, b.node, parents_exclusive);
-    if (auto it = memo_.find(memo_key); it != memo_.end()) {
-      reason = it->second;
-      return !reason.empty();
+    if (memoise) {
+      if (auto it = memo_.find(memo_key); it != memo_.end()) {
+        reason = it->second;
+        return !reason.empty();
+      }
     }
     bool exclusive = parents_exclusive ||
                      (a.parent && b.parent && a.parent != b.parent && a.parent->kind == TypeKind::Object &&
@@ -783,7 +807,7 @@ class Validator {
         return r.empty();
       });
     }
-    memo_[memo_key] = r;
+    if (memoise) memo_[memo_key] = r;
     reason = r;
     return !r.empty();
   }
@@ -799,13 +823,13 @@ class Validator {
   std::map<std::tuple<const Sel*, const Sel*, bool>, std::string> memo_;
   std::set<std::string> reported_;
   FieldList overlap_scratch_;
+  Visited visited_scratch_;
 };
 
 // ---- limits
 class LimitChecker {
  public:
-  LimitChecker(const Schema& s, const std::unordered_map<std::string_view, const FragmentDefinition*>& f)
-      : schema_(s), fragments_(f) {}
+  LimitChecker(const Schema& s, const PreparedOperation& p) : schema_(s), prepared_(p) {}
   int max_depth = 0;
   long aliases = 0;
   double cost = 0;
@@ -831,11 +855,11 @@ class LimitChecker {
         const TypeDef* t = s->type_condition.empty() ? parent : static_cast<const TypeDef*>(s->parent_type);
         walk(s->selections, t, depth, multiplier, guard + 1);
       } else {
-        auto it = fragments_.find(s->name);
-        if (it == fragments_.end()) continue;
+        const FragmentDefinition* f = prepared_.fragment(s->name);
+        if (!f) continue;
         if (std::find(stack_.begin(), stack_.end(), s->name) != stack_.end()) continue;  // cycle
         stack_.push_back(s->name);
-        walk(it->second->selections, static_cast<const TypeDef*>(it->second->type), depth, multiplier, guard + 1);
+        walk(f->selections, static_cast<const TypeDef*>(f->type), depth, multiplier, guard + 1);
         stack_.pop_back();
       }
     }
@@ -854,7 +878,7 @@ class LimitChecker {
     return 10;
   }
   const Schema& schema_;
-  const std::unordered_map<std::string_view, const FragmentDefinition*>& fragments_;
+  const PreparedOperation& prepared_;
   std::vector<std::string_view> stack_;
 };
 
@@ -865,10 +889,9 @@ void validate_document(const Schema& schema, const Document& doc, std::string_vi
   Validator(schema, doc, source, errors).run();
 }
 
-void check_limits(const Schema& schema, const OperationDefinition& op,
-                  const std::unordered_map<std::string_view, const FragmentDefinition*>& fragments,
+void check_limits(const Schema& schema, const OperationDefinition& op, const PreparedOperation& prepared,
                   std::string_view source, const Limits& limits, std::vector<Error>& errors, int* cost) {
-  LimitChecker c(schema, fragments);
+  LimitChecker c(schema, prepared);
   const TypeDef* root = op.kind == OperationKind::Query      ? schema.query_type()
                         : op.kind == OperationKind::Mutation ? schema.mutation_type()
                                                              : schema.subscription_type();
