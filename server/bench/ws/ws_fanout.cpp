@@ -104,6 +104,14 @@ Options parse_options(int argc, char** argv) {
   return o;
 }
 
+// utime + stime of this process in milliseconds.
+double own_cpu_ms() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; };
+  return ms(u.ru_utime) + ms(u.ru_stime);
+}
+
 double ms_between(TimePoint a, TimePoint b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
 
 // ---------------------------------------------------------------------------
@@ -159,6 +167,7 @@ class Parleyd {
   // Resident set size in KiB (VmRSS), or -1 when unreadable.
   long rss_kib() const { return status_field("VmRSS:"); }
   long hwm_kib() const { return status_field("VmHWM:"); }
+  long threads() const { return status_field("Threads:"); }
 
   // utime + stime of the process in milliseconds.
   double cpu_ms() const {
@@ -347,6 +356,8 @@ struct Round {
   std::string reference;  // the first `next` frame's payload bytes
   int mismatched = 0;     // payloads that differ from `reference`
   double cpu_ms = 0;      // parleyd CPU time spent during the round
+  double bench_cpu_ms = 0;  // this process's CPU time during the round
+  long rss_after = 0;     // parleyd VmRSS once the round is over (KiB)
 };
 
 struct Stats {
@@ -511,6 +522,8 @@ double median(std::vector<double> v) { return percentile(std::move(v), 0.5); }
 struct Result {
   long rss_base = 0, rss_idle = 0, rss_sub = 0, rss_end = 0, hwm_end = 0;
   double open_s = 0;
+  double subscribe_s = 0, subscribe_cpu_ms = 0;
+  long threads = 0;
   std::vector<Round> rounds;  // rounds[0] is the warm-up sign-in
 };
 
@@ -567,11 +580,17 @@ asio::awaitable<void> bench(const Options& o, Parleyd& server, Result& result, S
 
   // 3. Each subscribes to events; a ping/pong round trip plus a settle time
   // says the subscription is running (graphql::subscribe is asynchronous).
+  auto sub_start = SteadyClock::now();
+  const double sub_cpu0 = server.cpu_ms();
   for (auto& c : clients) asio::co_spawn(io, c->subscribe(), asio::detached);
   bool all_pongs = co_await wait_until([&] { return stats.pongs >= stats.connected - stats.closed; }, 60'000);
-  std::printf("subscribed: %d pongs%s\n", stats.pongs, all_pongs ? "" : " (timed out waiting for the rest)");
+  result.subscribe_s = ms_between(sub_start, SteadyClock::now()) / 1000;
+  result.subscribe_cpu_ms = server.cpu_ms() - sub_cpu0;
+  std::printf("subscribed: %d pongs in %.2f s (parleyd CPU %.0f ms)%s\n", stats.pongs, result.subscribe_s,
+              result.subscribe_cpu_ms, all_pongs ? "" : " (timed out waiting for the rest)");
   co_await sleep_ms(o.settle_ms);
   result.rss_sub = server.rss_kib();
+  result.threads = server.threads();
 
   // 4. Round 0 is a warm-up: a sign-in publishes SessionCreatedEvent (its
   // time includes Argon2id). 5. Measured rounds: revokeSession publishes
@@ -585,6 +604,7 @@ asio::awaitable<void> bench(const Options& o, Parleyd& server, Result& result, S
     r.arrival.assign(static_cast<std::size_t>(o.clients), TimePoint{});
     const int expected = stats.connected - stats.closed;
     const double cpu0 = server.cpu_ms();
+    const double own_cpu0 = own_cpu_ms();
     stats.round = &r;
     r.t0 = SteadyClock::now();
     if (k == 0) {
@@ -599,7 +619,9 @@ asio::awaitable<void> bench(const Options& o, Parleyd& server, Result& result, S
     co_await wait_until([&r, expected] { return r.received >= expected; }, o.round_timeout_ms);
     stats.round = nullptr;
     r.cpu_ms = server.cpu_ms() - cpu0;
+    r.bench_cpu_ms = own_cpu_ms() - own_cpu0;
     co_await sleep_ms(200);
+    r.rss_after = server.rss_kib();
   }
   result.rss_end = server.rss_kib();
   result.hwm_end = server.hwm_kib();
@@ -634,6 +656,7 @@ RoundSummary summarize(const Round& r, int expected) {
 
 int main(int argc, char** argv) {
   Options o = parse_options(argc, argv);
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows up when piped too
   ::signal(SIGPIPE, SIG_IGN);
   rlimit rl{};
   if (::getrlimit(RLIMIT_NOFILE, &rl) == 0) {
@@ -672,16 +695,17 @@ int main(int argc, char** argv) {
     const double per_sub = static_cast<double>(result.rss_sub - result.rss_base) / n;
     std::printf("per socket: %.2f KiB idle+authenticated, %.2f KiB with one subscription (+%.2f)\n", per_idle, per_sub,
                 per_sub - per_idle);
-    std::printf("\n%-16s %9s %9s %9s %9s %10s %7s %6s %9s %8s\n", "round", "trigger", "p50_ms", "p99_ms", "last_ms",
-                "deliv/s", "missed", "dups", "identical", "cpu_ms");
+    std::printf("parleyd threads: %ld\n", result.threads);
+    std::printf("\n%-16s %9s %9s %9s %9s %10s %7s %6s %9s %8s %8s %10s\n", "round", "trigger", "p50_ms", "p99_ms",
+                "last_ms", "deliv/s", "missed", "dups", "identical", "srv_cpu", "own_cpu", "rss_kib");
     std::vector<double> last, p50, p99, rate;
     int missed = 0, mismatched = 0;
     for (std::size_t i = 0; i < result.rounds.size(); ++i) {
       const Round& r = result.rounds[i];
       RoundSummary s = summarize(r, expected);
-      std::printf("%-16s %9.2f %9.2f %9.2f %9.2f %10.0f %7d %6d %9s %8.0f\n", r.label.c_str(), r.mutation_ms,
-                  s.p50_ms, s.p99_ms, s.last_ms, s.per_s, s.missed, r.duplicates, r.mismatched == 0 ? "yes" : "NO",
-                  r.cpu_ms);
+      std::printf("%-16s %9.2f %9.2f %9.2f %9.2f %10.0f %7d %6d %9s %8.0f %8.0f %10ld\n", r.label.c_str(),
+                  r.mutation_ms, s.p50_ms, s.p99_ms, s.last_ms, s.per_s, s.missed, r.duplicates,
+                  r.mismatched == 0 ? "yes" : "NO", r.cpu_ms, r.bench_cpu_ms, r.rss_after);
       mismatched += r.mismatched;
       if (i == 0) continue;  // the warm-up is shown, not summarized
       last.push_back(s.last_ms);
