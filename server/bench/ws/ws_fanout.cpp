@@ -721,13 +721,15 @@ int main(int argc, char** argv) {
                 stats.unexpected, stats.first_unexpected.empty() ? "" : " (first: ", 
                 stats.first_unexpected.empty() ? "" : (stats.first_unexpected + ")").c_str(), stats.stray_events);
     if (!stats.first_failure.empty()) std::printf("first failure: %s\n", stats.first_failure.c_str());
-    std::printf("parleyd: %s\n", exit.c_str());
+    const bool clean_exit = exit.rfind("exit 0 ", 0) == 0;
+    std::printf("parleyd: %s%s\n", exit.c_str(), clean_exit ? "" : "  <-- did not exit cleanly on SIGTERM");
     std::printf(
         "\nfanout clients=%d connected=%d rounds=%d last_ms=%.2f p50_ms=%.2f p99_ms=%.2f deliveries_per_s=%.0f "
-        "missed=%d identical=%s rss_per_idle_socket_kib=%.2f rss_per_subscribed_socket_kib=%.2f open_s=%.2f\n",
+        "missed=%d identical=%s rss_per_idle_socket_kib=%.2f rss_per_subscribed_socket_kib=%.2f open_s=%.2f "
+        "clean_exit=%s\n",
         o.clients, stats.connected, o.rounds, median(last), median(p50), median(p99), median(rate), missed,
-        mismatched == 0 ? "yes" : "no", per_idle, per_sub, result.open_s);
-    return (missed == 0 && stats.failed == 0 && mismatched == 0) ? 0 : 1;
+        mismatched == 0 ? "yes" : "no", per_idle, per_sub, result.open_s, clean_exit ? "yes" : "no");
+    return (missed == 0 && stats.failed == 0 && mismatched == 0 && clean_exit) ? 0 : 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_ws_fanout: %s\n", e.what());
     return 1;
