@@ -27,6 +27,18 @@ class TimerThread {
     cv_.notify_one();
   }
 
+  void forget(Executor* e) {
+    std::unique_lock lock(mutex_);
+    std::vector<Entry> keep;
+    while (!heap_.empty()) {
+      Entry& top = const_cast<Entry&>(heap_.top());
+      if (top.executor != e) keep.push_back(std::move(top));
+      heap_.pop();
+    }
+    for (auto& k : keep) heap_.push(std::move(k));
+    fired_.wait(lock, [&] { return firing_ != e; });
+  }
+
  private:
   struct Entry {
     std::chrono::steady_clock::time_point due;
@@ -52,15 +64,20 @@ class TimerThread {
       }
       Entry e = std::move(const_cast<Entry&>(heap_.top()));
       heap_.pop();
+      firing_ = e.executor;
       lock.unlock();
       e.executor->post(std::move(e.fn));
       lock.lock();
+      firing_ = nullptr;
+      fired_.notify_all();
     }
   }
   std::mutex mutex_;
   std::condition_variable cv_;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;  // GUARDED_BY(mutex_)
   std::uint64_t seq_ = 0;                                                // GUARDED_BY(mutex_)
+  Executor* firing_ = nullptr;  // whose post() runs right now; GUARDED_BY(mutex_)
+  std::condition_variable fired_;
 };
 
 Executor* current_executor() { return t_current; }
@@ -68,6 +85,8 @@ Executor* current_executor() { return t_current; }
 void Executor::post_after(std::int64_t delay_ms, std::function<void()> fn) {
   TimerThread::instance().schedule(this, delay_ms, std::move(fn));
 }
+
+void Executor::cancel_timers() { TimerThread::instance().forget(this); }
 
 ScopedCurrentExecutor::ScopedCurrentExecutor(Executor* e) : previous_(t_current) { t_current = e; }
 ScopedCurrentExecutor::~ScopedCurrentExecutor() { t_current = previous_; }

@@ -20,9 +20,16 @@ class Executor {
   virtual void post(std::function<void()> fn) = 0;
   // Runs fn on this executor after `delay_ms`. Thread-safe. The default uses
   // one process-wide timer thread that posts fn when due (an executor with
-  // its own timers, like io/'s loops, overrides it). The executor must
-  // outlive its pending timers. Not cancellable: fn checks its own state.
+  // its own timers, like io/'s loops, overrides it). Not cancellable: fn
+  // checks its own state. An executor that uses the default must call
+  // cancel_timers() first thing in its destructor.
   virtual void post_after(std::int64_t delay_ms, std::function<void()> fn);
+
+ protected:
+  // Drops this executor's pending default timers, waiting for one that is
+  // being posted right now. After it returns, the timer thread no longer
+  // touches this executor.
+  void cancel_timers();
 };
 
 // The executor of the calling thread, or nullptr when the thread has none
@@ -45,6 +52,8 @@ class ScopedCurrentExecutor {
 // tools. post() is thread-safe; run_one() blocks until work arrives.
 class LoopExecutor final : public Executor {
  public:
+  LoopExecutor() = default;
+  ~LoopExecutor() override { cancel_timers(); }
   void post(std::function<void()> fn) override;
   void run_one();
   bool run_ready();  // runs what is queued now; false if nothing was

@@ -17,22 +17,21 @@ std::shared_ptr<const void> Event::memo_put(const std::string& key, std::shared_
 
 void LocalBus::subscribe(const std::string& topic, std::shared_ptr<Listener> listener) {
   std::lock_guard lock(mutex_);
-  auto& current = topics_[topic];
-  auto next = std::make_shared<Listeners>(current ? *current : Listeners{});
-  next->push_back(std::move(listener));
-  current = std::move(next);
+  Topic& t = topics_[topic];
+  const Listener* key = listener.get();
+  t.members.emplace(key, std::move(listener));
+  t.snapshot.reset();
 }
 
 void LocalBus::unsubscribe(const std::string& topic, const Listener* listener) {
   std::lock_guard lock(mutex_);
   auto it = topics_.find(topic);
   if (it == topics_.end()) return;
-  auto next = std::make_shared<Listeners>(*it->second);
-  std::erase_if(*next, [&](const auto& l) { return l.get() == listener; });
-  if (next->empty()) {
+  if (it->second.members.erase(listener) == 0) return;
+  if (it->second.members.empty()) {
     topics_.erase(it);
   } else {
-    it->second = std::move(next);
+    it->second.snapshot.reset();
   }
 }
 
@@ -42,7 +41,14 @@ void LocalBus::publish(const std::string& topic, EventPtr event) {
     std::lock_guard lock(mutex_);
     auto it = topics_.find(topic);
     if (it == topics_.end()) return;
-    listeners = it->second;
+    Topic& t = it->second;
+    if (!t.snapshot) {
+      auto fresh = std::make_shared<Listeners>();
+      fresh->reserve(t.members.size());
+      for (const auto& [key, l] : t.members) fresh->push_back(l);
+      t.snapshot = std::move(fresh);
+    }
+    listeners = t.snapshot;
   }
   for (const auto& l : *listeners) l->on_event(event);
 }
@@ -50,7 +56,7 @@ void LocalBus::publish(const std::string& topic, EventPtr event) {
 std::size_t LocalBus::subscriber_count(const std::string& topic) const {
   std::lock_guard lock(mutex_);
   auto it = topics_.find(topic);
-  return it == topics_.end() ? 0 : it->second->size();
+  return it == topics_.end() ? 0 : it->second.members.size();
 }
 
 }  // namespace parley::bus

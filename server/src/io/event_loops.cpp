@@ -17,6 +17,8 @@ namespace {
 class IoExecutor final : public base::Executor {
  public:
   explicit IoExecutor(asio::io_context& ctx) : ctx_(ctx) {}
+  // Timers from post_after() must not outlive the loop they post to.
+  ~IoExecutor() override { cancel_timers(); }
   void post(std::function<void()> fn) override { asio::post(ctx_, std::move(fn)); }
 
  private:

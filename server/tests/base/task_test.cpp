@@ -104,3 +104,19 @@ TEST(Executor, PostAfterRunsOnTheExecutorInDeadlineOrder) {
 }
 }  // namespace
 }  // namespace parley::base
+
+namespace parley::base {
+namespace {
+TEST(Executor, ADestroyedExecutorsTimersNeverFire) {
+  std::atomic<int> fired{0};
+  {
+    LoopExecutor loop;
+    loop.post_after(20, [&] { ++fired; });
+  }
+  LoopExecutor other;  // may reuse the same address
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  other.run_ready();
+  EXPECT_EQ(fired.load(), 0);
+}
+}  // namespace
+}  // namespace parley::base
