@@ -410,12 +410,13 @@ template <typename Stream>
 class HttpConn final : public ConnBase, public std::enable_shared_from_this<HttpConn<Stream>> {
  public:
   HttpConn(Server::Impl* impl, std::size_t loop, Stream stream, std::string peer_ip)
-      : impl_(impl), loop_(loop), stream_(std::move(stream)), peer_ip_(std::move(peer_ip)) {}
+      : impl_(impl), loop_(loop), stream_(std::move(stream)), peer_ip_(std::move(peer_ip)) {
+    impl_->connections.inc();
+  }
   ~HttpConn() override { impl_->connections.dec(); }
 
   static asio::awaitable<void> run(std::shared_ptr<HttpConn> self) {
     auto& impl = *self->impl_;
-    impl.connections.inc();
     impl.conn_started(self->loop_, self.get());
     co_await self->serve();
     if (!self->upgraded_) close_socket(self->stream_);

@@ -535,3 +535,47 @@ TEST(ServerStart, BadConfigIsAnError) {
 
 }  // namespace
 }  // namespace parley::http
+
+namespace parley::http {
+namespace {
+
+TEST_F(ServerTest, ThrowingHandlerGets500AndConnectionSurvives) {
+  router_->add("GET", "/boom", [](Request&) -> base::Task<Response> {
+    throw std::runtime_error("boom");
+    co_return Response::text(200, "unreachable");
+  });
+  start();
+  auto s = connect();
+  beast::flat_buffer buf;
+  send(s, "GET /boom HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(read(s, buf).result_int(), 500);
+  send(s, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(read(s, buf).result_int(), 200);
+}
+
+TEST_F(ServerTest, StaticFilesWithSpaFallbackOverTheWire) {
+  namespace fs = std::filesystem;
+  auto dir = fs::temp_directory_path() / ("parley_srv_spa_" + std::to_string(::getpid()));
+  fs::create_directories(dir / "_next/static");
+  std::ofstream(dir / "index.html") << "<html>app</html>";
+  std::ofstream(dir / "_next/static/a1.js") << "js";
+  std::ofstream(dir / "_next/static/a1.js.br") << "br!";
+  router_->set_static_root(dir);
+  start();
+  auto spa = roundtrip("GET /chat/42 HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n");
+  EXPECT_EQ(spa.result_int(), 200);
+  EXPECT_EQ(spa.body(), "<html>app</html>");
+  auto js = roundtrip("GET /_next/static/a1.js HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip, br\r\n\r\n");
+  EXPECT_EQ(js.body(), "br!");
+  EXPECT_EQ(js[bhttp::field::content_encoding], "br");
+  EXPECT_EQ(js[bhttp::field::cache_control], "public, max-age=31536000, immutable");
+  EXPECT_EQ(js[bhttp::field::vary], "Accept-Encoding");
+  auto head = roundtrip("HEAD /_next/static/a1.js HTTP/1.1\r\nHost: x\r\n\r\n", true);
+  EXPECT_EQ(head[bhttp::field::content_length], "2");
+  EXPECT_TRUE(head.body().empty());
+  EXPECT_EQ(roundtrip("GET /missing.png HTTP/1.1\r\nHost: x\r\nAccept: text/html\r\n\r\n").result_int(), 404);
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace parley::http
