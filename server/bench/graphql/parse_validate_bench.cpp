@@ -120,6 +120,21 @@ void BM_ParseOnly(benchmark::State& state) {
 }
 BENCHMARK(BM_ParseOnly);
 
+// Validation alone (the document is parsed once; validation is idempotent).
+void BM_ValidateOnly(benchmark::State& state) {
+  const Schema& s = schema();
+  ast::Arena arena;
+  auto parsed = parse(kQuery, arena);
+  std::vector<Error> errors;
+  for (auto _ : state) {
+    errors.clear();
+    validate_document(s, *parsed.document, kQuery, errors);
+    benchmark::DoNotOptimize(errors);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * kQuery.size()));
+}
+BENCHMARK(BM_ValidateOnly);
+
 void BM_ExecuteMeSync(benchmark::State& state) {
   auto s = *Schema::from_sdl(kSchema);
   Value me = Value::object().set("id", "01HXYZ").set("displayName", "Ann Example").set("presence", Value::enum_value("ONLINE"));

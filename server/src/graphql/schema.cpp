@@ -61,6 +61,7 @@ auto find_named(const Vec& v, std::string_view n) -> decltype(&v[0]) {
 std::string_view location_name(DirectiveLocation l) { return kLocationNames[static_cast<int>(l)]; }
 
 const TypeDef* TypeExpr::named_type() const {
+  if (base) return base;
   const TypeExpr* t = this;
   while (t->kind != Kind::Named) t = t->of;
   return t->named;
@@ -125,13 +126,13 @@ const DirectiveDef* Schema::directive(std::string_view name) const {
 
 const TypeExpr* Schema::intern_named(const TypeDef* t) {
   auto& slot = named_exprs_[t];
-  if (!slot) slot = &exprs_.emplace_back(TypeExpr{TypeExpr::Kind::Named, t, nullptr});
+  if (!slot) slot = &exprs_.emplace_back(TypeExpr{TypeExpr::Kind::Named, t, nullptr, t});
   return slot;
 }
 const TypeExpr* Schema::intern_wrap(TypeExpr::Kind k, const TypeExpr* of) {
   auto& map = k == TypeExpr::Kind::List ? list_exprs_ : non_null_exprs_;
   auto& slot = map[of];
-  if (!slot) slot = &exprs_.emplace_back(TypeExpr{k, nullptr, of});
+  if (!slot) slot = &exprs_.emplace_back(TypeExpr{k, nullptr, of, of->named_type()});
   return slot;
 }
 

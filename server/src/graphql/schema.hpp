@@ -65,6 +65,7 @@ struct TypeExpr {
   Kind kind;
   const TypeDef* named;  // Named
   const TypeExpr* of;    // List, NonNull
+  const TypeDef* base = nullptr;  // the innermost named type, cached by Schema's interning (else computed)
   bool non_null() const { return kind == Kind::NonNull; }
   const TypeDef* named_type() const;
   std::string to_string() const;  // "[String!]!"
