@@ -588,8 +588,9 @@ std::variant<std::shared_ptr<const PreparedOperation>, std::vector<Error>> prepa
   }
   if (operation_name.empty() && operations > 1) op->operation_ = nullptr;
   // Sorted for lookups; among duplicates (a validation error) the first stays first.
-  std::stable_sort(op->fragments_.begin(), op->fragments_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(op->fragments_.begin(), op->fragments_.end(), [](const auto& a, const auto& b) {
+    return a.first < b.first || (a.first == b.first && a.second->pos < b.second->pos);
+  });
   // Validation first: it is linear in the (token-limited) document and
   // annotates the AST that the limit checks then reuse.
   validate_document(schema, *parsed.document, op->source_, errors);
