@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildClientSchema, validateSchema, getIntrospectionQuery, printSchema } from 'graphql';
+import { auditServer } from 'graphql-http';
 import { startParleyd, gql, signUp, errorCodes } from './parleyd.mjs';
 
 let server;
@@ -46,8 +47,16 @@ test('__typename, aliases, fragments, variables and @skip/@include work', async 
   assert.deepEqual(r.body.data, { a: { displayName: 'Grace' }, b: { __typename: 'User', displayName: 'Grace' } });
 });
 
-const raw = (body, headers = { 'content-type': 'application/json' }) =>
-  fetch(server.url + '/graphql', { method: 'POST', headers, body });
+test('the graphql-http audit suite finds nothing to fault (GraphQL over HTTP spec)', async () => {
+  const results = await auditServer({ url: server.url + '/graphql' });
+  const faults = results.filter((r) => r.status !== 'ok').map((r) => `${r.status} ${r.id} ${r.name}: ${r.reason}`);
+  assert.deepEqual(faults, []);
+  assert.ok(results.length >= 50);
+});
+
+// Requests as a graphql-response+json client makes them: request errors are 4xx.
+const MODERN = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+const raw = (body, headers = MODERN) => fetch(server.url + '/graphql', { method: 'POST', headers, body });
 
 test('bad input gets its documented error code and the server keeps serving', async () => {
   let r = await raw('{"query": ');
@@ -77,12 +86,20 @@ test('bad input gets its documented error code and the server keeps serving', as
   r = await raw(JSON.stringify({ query: '{ me { id } }' }), { 'content-type': 'text/plain' });
   assert.equal(r.status, 415);
 
+  // A plain application/json client gets 200 for a well-formed request whose document fails...
+  r = await raw(JSON.stringify({ query: '{ me { id password } }' }), { 'content-type': 'application/json' });
+  assert.equal(r.status, 200);
+  assert.deepEqual(errorCodes(await r.json()), ['GRAPHQL_VALIDATION_FAILED']);
+  // ...and 400 for one that is not well-formed.
+  r = await raw('{"query": ', { 'content-type': 'application/json' });
+  assert.equal(r.status, 400);
+
   r = await raw(JSON.stringify({ variables: {} }));
   assert.equal(r.status, 400);
   assert.deepEqual(errorCodes(await r.json()), ['BAD_REQUEST']);
 
   r = await raw(JSON.stringify({ query: 'mutation($i: SignUpInput!) { signUp(input: $i) { accessToken } }', variables: { i: { email: 5 } } }));
-  assert.equal(r.status, 200);
+  assert.equal(r.status, 400);
   body = await r.json();
   assert.equal(body.data, undefined);
   assert.deepEqual(errorCodes(body), ['BAD_REQUEST'], 'variables of the wrong type are refused before execution');

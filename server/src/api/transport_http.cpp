@@ -1,9 +1,11 @@
 // GraphQL over HTTP: POST /graphql with a JSON body, GET /graphql?query=...
-// for queries (GraphQL-over-HTTP draft). A request that fails before
-// execution (bad JSON, parse or validation errors, limits) gets a 4xx status
-// with the errors in the body; an executed one gets 200 even when some
-// fields failed. The response type follows Accept:
-// application/graphql-response+json when asked for, else application/json.
+// for queries, following the GraphQL-over-HTTP specification (checked by the
+// graphql-http audit suite in e2e/). A request that is not well-formed (bad
+// JSON, no query, wrong content type) gets 4xx. A well-formed request whose
+// document fails to parse or validate, or whose variables do not coerce,
+// gets 4xx with application/graphql-response+json (when the client accepts
+// it) and 200 with application/json, as the specification recommends for
+// each media type. An executed request gets 200 even when fields failed.
 #include <strings.h>
 
 #include <spdlog/spdlog.h>
@@ -33,10 +35,17 @@ graphql::Error request_error(std::string message, std::string code = "BAD_REQUES
   return e;
 }
 
-http::Response respond(const http::Request& req, int status, const graphql::Response& response) {
-  bool modern = req.header("accept").find(kGraphqlResponse) != std::string_view::npos;
+bool accepts_graphql_response(const http::Request& req) {
+  return req.header("accept").find(kGraphqlResponse) != std::string_view::npos;
+}
+
+// `status` applies to application/graphql-response+json; legacy
+// application/json clients get 200 for any well-formed request.
+http::Response respond(const http::Request& req, int status, const graphql::Response& response,
+                       bool well_formed = true) {
+  bool modern = accepts_graphql_response(req);
   http::Response res;
-  res.status = status;
+  res.status = (modern || !well_formed) ? status : 200;
   res.set_header("Content-Type", modern ? std::string(kGraphqlResponse) + "; charset=utf-8"
                                         : "application/json; charset=utf-8");
   res.set_header("Cache-Control", "no-store");
@@ -44,16 +53,18 @@ http::Response respond(const http::Request& req, int status, const graphql::Resp
   return res;
 }
 
+// A request that is not well-formed: 4xx for every media type.
 http::Response fail(const http::Request& req, int status, std::string message, std::string code = "BAD_REQUEST") {
   graphql::Response r;
   r.errors.push_back(request_error(std::move(message), std::move(code)));
-  return respond(req, status, r);
+  return respond(req, status, r, /*well_formed=*/false);
 }
 
 // Reads {query, variables, operationName} from a JSON body or the query string.
 base::Result<ParsedRequest> parse_request(const http::Request& req) {
   ParsedRequest out;
-  auto take = [&](const Value* query, const Value* variables, const Value* op) -> base::Status {
+  auto take = [&](const Value* query, const Value* variables, const Value* op,
+                  const Value* extensions) -> base::Status {
     if (query == nullptr || query->kind() != Value::Kind::String) {
       return base::Status::bad_request("the request must have a 'query' string");
     }
@@ -66,13 +77,17 @@ base::Result<ParsedRequest> parse_request(const http::Request& req) {
       if (!variables->is_object()) return base::Status::bad_request("'variables' must be an object");
       out.variables = *variables;
     }
+    if (extensions != nullptr && !extensions->is_null() && !extensions->is_object()) {
+      return base::Status::bad_request("'extensions' must be an object");
+    }
     return base::Status::ok();
   };
   if (req.method == "POST") {
     auto body = Value::from_json(req.body);
     if (!body.ok()) return base::Status::bad_request("the body is not valid JSON: " + body.error().message());
     if (!body->is_object()) return base::Status::bad_request("the body must be a JSON object");
-    PARLEY_RETURN_IF_ERROR(take(body->find("query"), body->find("variables"), body->find("operationName")));
+    PARLEY_RETURN_IF_ERROR(
+        take(body->find("query"), body->find("variables"), body->find("operationName"), body->find("extensions")));
     return out;
   }
   auto query = req.query_param("query");
@@ -80,13 +95,18 @@ base::Result<ParsedRequest> parse_request(const http::Request& req) {
   auto op = req.query_param("operationName");
   Value query_v = query ? Value(*query) : Value();
   Value op_v = op ? Value(*op) : Value();
-  Value variables_v;
-  if (variables_text && !variables_text->empty()) {
-    auto parsed = Value::from_json(*variables_text);
-    if (!parsed.ok()) return base::Status::bad_request("'variables' is not valid JSON");
-    variables_v = std::move(*parsed);
-  }
-  PARLEY_RETURN_IF_ERROR(take(query ? &query_v : nullptr, &variables_v, op ? &op_v : nullptr));
+  auto json_param = [&](const char* name, Value& out) -> base::Status {
+    auto text = req.query_param(name);
+    if (!text || text->empty()) return base::Status::ok();
+    auto parsed = Value::from_json(*text);
+    if (!parsed.ok()) return base::Status::bad_request(std::string("'") + name + "' is not valid JSON");
+    out = std::move(*parsed);
+    return base::Status::ok();
+  };
+  Value variables_v, extensions_v;
+  PARLEY_RETURN_IF_ERROR(json_param("variables", variables_v));
+  PARLEY_RETURN_IF_ERROR(json_param("extensions", extensions_v));
+  PARLEY_RETURN_IF_ERROR(take(query ? &query_v : nullptr, &variables_v, op ? &op_v : nullptr, &extensions_v));
   return out;
 }
 
@@ -136,7 +156,8 @@ base::Task<http::Response> handle_graphql_http(Api& api, http::Request& req) {
 
   auto context = api.authenticate(bearer_token(req), client_info(req));
   graphql::Response response = co_await graphql::execute(api.schema(), *op, parsed->variables, std::any(context));
-  co_return respond(req, 200, response);
+  // No data at all means the variables did not coerce: a request error.
+  co_return respond(req, response.data ? 200 : 400, response);
 }
 
 }  // namespace parley::api
