@@ -591,8 +591,13 @@ std::variant<std::shared_ptr<const PreparedOperation>, std::vector<Error>> prepa
   std::sort(op->fragments_.begin(), op->fragments_.end(), [](const auto& a, const auto& b) {
     return a.first < b.first || (a.first == b.first && a.second->pos < b.second->pos);
   });
-  // Validation first: it is linear in the (token-limited) document and
-  // annotates the AST that the limit checks then reuse.
+  // Depth and aliases first (they need no schema), then validation (linear
+  // in the token-limited document; it annotates the AST), then the cost,
+  // which needs the field definitions validation found.
+  if (op->operation_) {
+    check_limits(schema, *op->operation_, *op, op->source_, limits, errors, nullptr, /*shape_only=*/true);
+    if (!errors.empty()) return errors;
+  }
   validate_document(schema, *parsed.document, op->source_, errors);
   if (!errors.empty()) return errors;
   if (op->operation_) {

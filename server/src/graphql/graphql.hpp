@@ -117,6 +117,7 @@ Error error_from_status(const base::Status& status);
 void validate_document(const Schema& schema, const ast::Document& doc, std::string_view source,
                        std::vector<Error>& errors);
 void check_limits(const Schema& schema, const ast::OperationDefinition& op, const PreparedOperation& prepared,
-                  std::string_view source, const Limits& limits, std::vector<Error>& errors, int* cost);
+                  std::string_view source, const Limits& limits, std::vector<Error>& errors, int* cost,
+                  bool shape_only = false);
 
 }  // namespace parley::graphql

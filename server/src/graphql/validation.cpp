@@ -889,8 +889,13 @@ void validate_document(const Schema& schema, const Document& doc, std::string_vi
   Validator(schema, doc, source, errors).run();
 }
 
+// shape_only: before validation, check what needs no schema knowledge (depth
+// and aliases), so that a deep or alias-heavy document is refused as
+// LIMIT_EXCEEDED whether or not it would validate. Cost needs the field
+// definitions that validation records, so it is checked afterwards.
 void check_limits(const Schema& schema, const OperationDefinition& op, const PreparedOperation& prepared,
-                  std::string_view source, const Limits& limits, std::vector<Error>& errors, int* cost) {
+                  std::string_view source, const Limits& limits, std::vector<Error>& errors, int* cost,
+                  bool shape_only) {
   LimitChecker c(schema, prepared);
   const TypeDef* root = op.kind == OperationKind::Query      ? schema.query_type()
                         : op.kind == OperationKind::Mutation ? schema.mutation_type()
@@ -911,6 +916,7 @@ void check_limits(const Schema& schema, const OperationDefinition& op, const Pre
     fail("Query uses " + std::to_string(c.aliases) + " aliases, more than the maximum of " +
          std::to_string(limits.max_aliases) + ".");
   }
+  if (shape_only) return;
   if (c.cost > limits.max_cost) {
     fail("Query cost " + std::to_string(static_cast<long long>(c.cost)) + " exceeds the maximum of " +
          std::to_string(limits.max_cost) + ".");
