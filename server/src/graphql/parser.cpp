@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,28 @@ constexpr CharTable kChars;
 inline bool is_name_start(unsigned char c) { return kChars.t[c] == 1; }
 inline bool is_name_continue(unsigned char c) { return (kChars.t[c] & 3) != 0; }
 inline bool is_digit(unsigned char c) { return kChars.t[c] == 2; }
+
+// Single-character punctuators; Tok::Eof marks "not a punctuator".
+struct PunctTable {
+  Tok kind[256];
+  constexpr PunctTable() : kind() {
+    for (auto& k : kind) k = Tok::Eof;
+    kind[static_cast<int>('!')] = Tok::Bang;
+    kind[static_cast<int>('$')] = Tok::Dollar;
+    kind[static_cast<int>('&')] = Tok::Amp;
+    kind[static_cast<int>('(')] = Tok::ParenL;
+    kind[static_cast<int>(')')] = Tok::ParenR;
+    kind[static_cast<int>(':')] = Tok::Colon;
+    kind[static_cast<int>('=')] = Tok::Equals;
+    kind[static_cast<int>('@')] = Tok::At;
+    kind[static_cast<int>('[')] = Tok::BracketL;
+    kind[static_cast<int>(']')] = Tok::BracketR;
+    kind[static_cast<int>('{')] = Tok::BraceL;
+    kind[static_cast<int>('|')] = Tok::Pipe;
+    kind[static_cast<int>('}')] = Tok::BraceR;
+  }
+};
+constexpr PunctTable kPunct;
 
 void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
@@ -159,7 +182,7 @@ class Parser {
 
  private:
   // ------------------------------------------------------------ lexer
-  [[noreturn]] void fail(Pos pos, std::string message, bool limit = false) {
+  [[noreturn, gnu::noinline, gnu::cold]] void fail(Pos pos, std::string message, bool limit = false) {
     error_.message = std::move(message);
     error_.pos = pos;
     error_.limit_exceeded = limit;
@@ -183,56 +206,94 @@ class Parser {
     lex(tok_);
     if (tok_.kind != Tok::Eof) {
       ++tokens_;
-      if (opt_.max_tokens > 0 && tokens_ > opt_.max_tokens) {
-        fail(tok_.start,
-             "Syntax Error: Document contains more than " + std::to_string(opt_.max_tokens) + " tokens.",
-             true);
+      if (opt_.max_tokens > 0 && tokens_ > opt_.max_tokens) [[unlikely]] fail_token_limit();
+    }
+  }
+
+  [[gnu::noinline, gnu::cold]] void fail_token_limit() {
+    fail(tok_.start,
+         "Syntax Error: Document contains more than " + std::to_string(opt_.max_tokens) + " tokens.", true);
+  }
+
+  // Position of the first byte at or after p that is not ignored (white
+  // space, line terminators, commas, comments, byte order marks).
+  std::size_t skip_ignored(std::size_t p) const {
+    const std::size_t n = src_.size();
+    const char* s = src_.data();
+    for (;;) {
+      // Runs of spaces (indentation) eight bytes at a time.
+      while (p + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, s + p, 8);
+        std::uint64_t x = w ^ 0x2020202020202020ull;  // zero bytes where there were spaces
+        if (x == 0) {
+          p += 8;
+          continue;
+        }
+        p += static_cast<std::size_t>(__builtin_ctzll(x)) / 8;  // little-endian: first non-space byte
+        break;
+      }
+      if (p < n && kChars.t[static_cast<unsigned char>(s[p])] == 4) {
+        ++p;
+        continue;
+      }
+      if (p >= n) return p;
+      unsigned char c = static_cast<unsigned char>(s[p]);
+      if (c == '#') [[unlikely]] {
+        while (p < n && s[p] != '\n' && s[p] != '\r') ++p;
+      } else if (c == 0xEF && p + 2 < n && static_cast<unsigned char>(s[p + 1]) == 0xBB &&
+                 static_cast<unsigned char>(s[p + 2]) == 0xBF) [[unlikely]] {
+        p += 3;  // byte order mark
+      } else {
+        return p;
       }
     }
   }
 
+  // End of the name whose first character is at p (which is a NameStart).
+  std::size_t scan_name(std::size_t p) const {
+    const std::size_t n = src_.size();
+    const char* s = src_.data();
+    std::size_t q = p + 1;
+    while (q < n && is_name_continue(static_cast<unsigned char>(s[q]))) ++q;
+    return q;
+  }
+
+  // Hot path: punctuators and names; everything else goes out of line.
   void lex(Token& t) {
     const std::size_t n = src_.size();
-    std::size_t p = pos_;
-    // Skip ignored tokens.
-    for (;;) {
-      if (p >= n) break;
-      unsigned char c = static_cast<unsigned char>(src_[p]);
-      if (kChars.t[c] == 4) {
-        ++p;
-      } else if (c == '#') {
-        while (p < n && src_[p] != '\n' && src_[p] != '\r') ++p;
-      } else if (c == 0xEF && p + 2 < n && static_cast<unsigned char>(src_[p + 1]) == 0xBB &&
-                 static_cast<unsigned char>(src_[p + 2]) == 0xBF) {
-        p += 3;  // byte order mark
-      } else {
-        break;
-      }
-    }
+    std::size_t p = skip_ignored(pos_);
     t.start = static_cast<Pos>(p);
     t.value = {};
-    if (p >= n) {
+    if (p >= n) [[unlikely]] {
       t.kind = Tok::Eof;
       t.end = t.start;
       pos_ = p;
       return;
     }
     unsigned char c = static_cast<unsigned char>(src_[p]);
-    Tok k;
+    if (is_name_start(c)) {
+      std::size_t q = scan_name(p);
+      t.kind = Tok::Name;
+      t.end = static_cast<Pos>(q);
+      t.value = std::string_view(src_.data() + p, q - p);
+      pos_ = q;
+      return;
+    }
+    Tok k = kPunct.kind[c];
+    if (k != Tok::Eof) {
+      t.kind = k;
+      t.end = static_cast<Pos>(p + 1);
+      pos_ = p + 1;
+      return;
+    }
+    lex_other(t, p);
+  }
+
+  [[gnu::noinline]] void lex_other(Token& t, std::size_t p) {
+    const std::size_t n = src_.size();
+    unsigned char c = static_cast<unsigned char>(src_[p]);
     switch (c) {
-      case '!': k = Tok::Bang; break;
-      case '$': k = Tok::Dollar; break;
-      case '&': k = Tok::Amp; break;
-      case '(': k = Tok::ParenL; break;
-      case ')': k = Tok::ParenR; break;
-      case ':': k = Tok::Colon; break;
-      case '=': k = Tok::Equals; break;
-      case '@': k = Tok::At; break;
-      case '[': k = Tok::BracketL; break;
-      case ']': k = Tok::BracketR; break;
-      case '{': k = Tok::BraceL; break;
-      case '|': k = Tok::Pipe; break;
-      case '}': k = Tok::BraceR; break;
       case '.':
         if (p + 2 < n && src_[p + 1] == '.' && src_[p + 2] == '.') {
           t.kind = Tok::Spread;
@@ -249,24 +310,12 @@ class Parser {
         }
         return;
       default:
-        if (is_name_start(c)) {
-          std::size_t q = p + 1;
-          while (q < n && is_name_continue(static_cast<unsigned char>(src_[q]))) ++q;
-          t.kind = Tok::Name;
-          t.end = static_cast<Pos>(q);
-          t.value = src_.substr(p, q - p);
-          pos_ = q;
-          return;
-        }
         if (c == '-' || is_digit(c)) {
           lex_number(t, p);
           return;
         }
         fail(static_cast<Pos>(p), "Syntax Error: Unexpected character: " + describe_char(p) + ".");
     }
-    t.kind = k;
-    t.end = static_cast<Pos>(p + 1);
-    pos_ = p + 1;
   }
 
   void lex_number(Token& t, std::size_t start) {
@@ -489,11 +538,12 @@ class Parser {
     if (tok_.kind == Tok::String || tok_.kind == Tok::BlockString) return tok_name(tok_.kind);
     return tok_name(tok_.kind);
   }
-  [[noreturn]] void unexpected() { fail(tok_.start, "Syntax Error: Unexpected " + found() + "."); }
+  [[noreturn, gnu::noinline, gnu::cold]] void unexpected() { fail(tok_.start, "Syntax Error: Unexpected " + found() + "."); }
+  [[noreturn, gnu::noinline, gnu::cold]] void fail_expected(const char* what) {
+    fail(tok_.start, std::string("Syntax Error: Expected ") + what + ", found " + found() + ".");
+  }
   void expect(Tok k) {
-    if (tok_.kind != k) {
-      fail(tok_.start, std::string("Syntax Error: Expected ") + tok_name(k) + ", found " + found() + ".");
-    }
+    if (tok_.kind != k) [[unlikely]] fail_expected(tok_name(k));
     next();
   }
   bool skip(Tok k) {
@@ -503,25 +553,25 @@ class Parser {
     }
     return false;
   }
+  [[noreturn, gnu::noinline, gnu::cold]] void fail_keyword(std::string_view kw) {
+    fail(tok_.start, "Syntax Error: Expected \"" + std::string(kw) + "\", found " + found() + ".");
+  }
   void expect_keyword(std::string_view kw) {
-    if (!peek_name(kw)) {
-      fail(tok_.start, "Syntax Error: Expected \"" + std::string(kw) + "\", found " + found() + ".");
-    }
+    if (!peek_name(kw)) [[unlikely]] fail_keyword(kw);
     next();
   }
   std::string_view name() {
-    if (tok_.kind != Tok::Name) {
-      fail(tok_.start, std::string("Syntax Error: Expected Name, found ") + found() + ".");
-    }
+    if (tok_.kind != Tok::Name) [[unlikely]] fail_expected("Name");
     std::string_view v = tok_.value;
     next();
     return v;
   }
   void enter() {
-    if (++depth_ > opt_.max_nesting) {
-      fail(tok_.start, "Syntax Error: Document nesting depth exceeds " + std::to_string(opt_.max_nesting) + " levels.",
-           true);
-    }
+    if (++depth_ > opt_.max_nesting) [[unlikely]] fail_nesting();
+  }
+  [[noreturn, gnu::noinline, gnu::cold]] void fail_nesting() {
+    fail(tok_.start, "Syntax Error: Document nesting depth exceeds " + std::to_string(opt_.max_nesting) + " levels.",
+         true);
   }
   void leave() { --depth_; }
 
@@ -664,9 +714,7 @@ class Parser {
   }
 
   SelectionSet selection_set() {
-    if (!peek(Tok::BraceL)) {
-      fail(tok_.start, std::string("Syntax Error: Expected \"{\", found ") + found() + ".");
-    }
+    if (!peek(Tok::BraceL)) [[unlikely]] fail_expected("\"{\"");
     next();
     enter();
     std::size_t start = sels_.size();
