@@ -827,48 +827,130 @@ class Validator {
 };
 
 // ---- limits
-class LimitChecker {
- public:
-  LimitChecker(const Schema& s, const PreparedOperation& p) : schema_(s), prepared_(p) {}
-  int max_depth = 0;
+// Depth, aliases and cost of a selection set, relative to where it appears:
+// `depth` counts the nested fields inside it, `cost` is for a multiplier of 1
+// (cost is linear in the multiplier, so a fragment's figures can be reused at
+// every spread).
+struct Shape {
+  int depth = 0;
   long aliases = 0;
   double cost = 0;
+  void add(const Shape& o) {
+    if (o.depth > depth) depth = o.depth;
+    aliases += o.aliases;
+    cost += o.cost;
+  }
+};
 
-  void walk(const SelectionSet& set, const TypeDef* parent, int depth, double multiplier, int guard) {
-    if (guard > 300 || cost > 1e12) return;
+// One walk per selection set: each fragment is walked once and its Shape
+// memoised, unless its expansion was cut somewhere (a spread cycle, not
+// followed into the fragment already being expanded, or the nesting guard):
+// such a fragment is walked again at each spread, exactly as an expansion
+// would. Valid documents have no cycles.
+class LimitChecker {
+ public:
+  // with_cost: field definitions are known (validation ran); compute cost.
+  LimitChecker(const Schema& s, const PreparedOperation& p, bool with_cost)
+      : schema_(s), prepared_(p), with_cost_(with_cost) {}
+
+  static constexpr double kCostCap = 1e13;  // far above any limit; keeps sums finite
+  static constexpr int kNoCycle = 1 << 30;
+
+  // `low`: lowered to the stack index of any fragment being expanded that
+  // this walk ran into (stays kNoCycle if none); -1 when the nesting guard
+  // cut it short.
+  Shape walk(const SelectionSet& set, int guard, int& low) {
+    Shape r;
+    if (guard > 300) {
+      low = -1;
+      return r;
+    }
     for (const Sel* s : set) {
       if (s->kind == Sel::Kind::Field) {
-        if (depth + 1 > max_depth) max_depth = depth + 1;
-        if (!s->alias.empty()) aliases += 1;
-        cost += multiplier;
-        const auto* def = static_cast<const FieldDef*>(s->field_def);  // set by validation
-        double m = 1;
-        if (def && def->type) {
-          const TypeExpr* t = def->type->non_null() ? def->type->of : def->type;
-          if (t->kind == TypeExpr::Kind::List) m = list_size(*s);
+        Shape f;
+        f.depth = 1;
+        f.aliases = s->alias.empty() ? 0 : 1;
+        f.cost = 1;
+        if (s->has_selection_set) {
+          Shape c = walk(s->selections, guard + 1, low);
+          f.depth += c.depth;
+          f.aliases += c.aliases;
+          if (with_cost_) f.cost += multiplier(*s) * c.cost;
         }
-        const TypeDef* child = def && def->type ? def->type->named_type() : nullptr;
-        // Introspection costs what the schema's size allows, not what data does: free below the meta-field.
-        if (s->name == "__schema" || s->name == "__type") m = 0;
-        if (s->has_selection_set) walk(s->selections, child, depth + 1, multiplier * m, guard + 1);
+        r.add(f);
       } else if (s->kind == Sel::Kind::InlineFragment) {
-        const TypeDef* t = s->type_condition.empty() ? parent : static_cast<const TypeDef*>(s->parent_type);
-        walk(s->selections, t, depth, multiplier, guard + 1);
+        r.add(walk(s->selections, guard + 1, low));
       } else {
-        const FragmentDefinition* f = prepared_.fragment(s->name);
-        if (!f) continue;
-        if (std::find(stack_.begin(), stack_.end(), s->name) != stack_.end()) continue;  // cycle
-        stack_.push_back(s->name);
-        walk(f->selections, static_cast<const TypeDef*>(f->type), depth, multiplier, guard + 1);
-        stack_.pop_back();
+        r.add(spread(s->name, guard, low));
       }
+      if (r.cost > kCostCap) r.cost = kCostCap;
     }
+    return r;
   }
 
  private:
-  double list_size(const Sel& s) {
+  struct Memo {
+    const FragmentDefinition* fragment;
+    int stack_index;  // >= 0 while being expanded
+    bool done;
+    Shape shape;
+  };
+
+  Shape spread(std::string_view name, int guard, int& low) {
+    Memo* m = nullptr;
+    for (auto& x : memo_) {
+      if (name_eq(x.fragment->name, name)) {
+        m = &x;
+        break;
+      }
+    }
+    if (!m) {
+      const FragmentDefinition* f = prepared_.fragment(name);
+      if (!f) return {};
+      memo_.push_back({f, -1, false, {}});
+      m = &memo_.back();
+    }
+    if (m->done) return m->shape;
+    if (m->stack_index >= 0) {  // a cycle: not expanded again
+      if (m->stack_index < low) low = m->stack_index;
+      return {};
+    }
+    const FragmentDefinition* f = m->fragment;
+    std::size_t at = static_cast<std::size_t>(m - memo_.data());  // memo_ may grow below
+    int index = depth_++;
+    memo_[at].stack_index = index;
+    int inner = kNoCycle;
+    Shape r = walk(f->selections, guard + 1, inner);
+    --depth_;
+    Memo& me = memo_[at];
+    me.stack_index = -1;
+    if (inner == kNoCycle) {
+      // No expansion was cut below this fragment, so none of the fragments it
+      // reaches can be on the stack wherever it is spread again (that would
+      // be a cycle through it): its shape is the same everywhere.
+      me.done = true;
+      me.shape = r;
+    } else if (inner < low) {
+      low = inner;
+    }
+    return r;
+  }
+
+  // How many times the selections below field s count.
+  double multiplier(const Sel& s) const {
+    const auto* def = static_cast<const FieldDef*>(s.field_def);  // set by validation
+    // Introspection costs what the schema's size allows, not what data does: free below the meta-field.
+    if (def == schema_.schema_field() || def == schema_.type_field()) return 0;
+    if (def && def->type) {
+      const TypeExpr* t = def->type->non_null() ? def->type->of : def->type;
+      if (t->kind == TypeExpr::Kind::List) return list_size(s);
+    }
+    return 1;
+  }
+
+  static double list_size(const Sel& s) {
     for (const auto& a : s.arguments) {
-      if (a.name != "first" && a.name != "limit") continue;
+      if (!name_eq(a.name, "first") && !name_eq(a.name, "limit")) continue;
       if (a.value->kind == ValueNode::Kind::Int) {
         long v = 0;
         std::from_chars(a.value->text.data(), a.value->text.data() + a.value->text.size(), v);
@@ -877,9 +959,12 @@ class LimitChecker {
     }
     return 10;
   }
+
   const Schema& schema_;
   const PreparedOperation& prepared_;
-  std::vector<std::string_view> stack_;
+  bool with_cost_;
+  int depth_ = 0;
+  std::vector<Memo> memo_;
 };
 
 }  // namespace
@@ -896,11 +981,9 @@ void validate_document(const Schema& schema, const Document& doc, std::string_vi
 void check_limits(const Schema& schema, const OperationDefinition& op, const PreparedOperation& prepared,
                   std::string_view source, const Limits& limits, std::vector<Error>& errors, int* cost,
                   bool shape_only) {
-  LimitChecker c(schema, prepared);
-  const TypeDef* root = op.kind == OperationKind::Query      ? schema.query_type()
-                        : op.kind == OperationKind::Mutation ? schema.mutation_type()
-                                                             : schema.subscription_type();
-  c.walk(op.selections, root, 0, 1, 0);
+  LimitChecker checker(schema, prepared, !shape_only);
+  int low = LimitChecker::kNoCycle;
+  Shape c = checker.walk(op.selections, 0, low);
   auto fail = [&](std::string m) {
     Error e;
     e.message = std::move(m);
@@ -909,8 +992,8 @@ void check_limits(const Schema& schema, const OperationDefinition& op, const Pre
     e.code = "LIMIT_EXCEEDED";
     errors.push_back(std::move(e));
   };
-  if (c.max_depth > limits.max_depth) {
-    fail("Query depth " + std::to_string(c.max_depth) + " exceeds the maximum of " + std::to_string(limits.max_depth) + ".");
+  if (c.depth > limits.max_depth) {
+    fail("Query depth " + std::to_string(c.depth) + " exceeds the maximum of " + std::to_string(limits.max_depth) + ".");
   }
   if (c.aliases > limits.max_aliases) {
     fail("Query uses " + std::to_string(c.aliases) + " aliases, more than the maximum of " +
