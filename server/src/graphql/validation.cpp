@@ -6,6 +6,10 @@
 #include <tuple>
 #include <charconv>
 #include <set>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <type_traits>
 #include <unordered_set>
 
 #include "graphql/graphql.hpp"
@@ -17,6 +21,65 @@ namespace {
 using namespace ast;
 using Sel = Selection;
 
+// A vector of trivially copyable items whose first N live inline: typical
+// documents validate without touching the heap. The inline storage is left
+// uninitialised until used.
+template <typename T, std::size_t N>
+class SmallVec {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  SmallVec() noexcept {}
+  SmallVec(const SmallVec& o) { append(o.begin(), o.end()); }
+  SmallVec& operator=(const SmallVec& o) {
+    if (this != &o) {
+      clear();
+      append(o.begin(), o.end());
+    }
+    return *this;
+  }
+  ~SmallVec() {
+    if (data_ != inline_data()) std::free(data_);
+  }
+  void push_back(const T& v) {
+    if (size_ == cap_) grow(size_ + 1);
+    data_[size_++] = v;
+  }
+  void append(const T* b, const T* e) {
+    std::size_t n = static_cast<std::size_t>(e - b);
+    if (size_ + n > cap_) grow(size_ + n);
+    if (n) std::memcpy(static_cast<void*>(data_ + size_), b, n * sizeof(T));
+    size_ += n;
+  }
+  void pop_back() { --size_; }
+  void clear() { size_ = 0; }
+  T& back() { return data_[size_ - 1]; }
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+
+ private:
+  T* inline_data() { return reinterpret_cast<T*>(inline_); }
+  void grow(std::size_t at_least) {
+    std::size_t cap = cap_ * 2 > at_least ? cap_ * 2 : at_least;
+    T* p = static_cast<T*>(std::malloc(cap * sizeof(T)));
+    if (!p) throw std::bad_alloc();
+    if (size_) std::memcpy(static_cast<void*>(p), data_, size_ * sizeof(T));
+    if (data_ != inline_data()) std::free(data_);
+    data_ = p;
+    cap_ = cap;
+  }
+  T* data_ = inline_data();
+  std::size_t size_ = 0;
+  std::size_t cap_ = N;
+  alignas(T) unsigned char inline_[N * sizeof(T)];
+};
+
 struct VarUsage {
   std::string_view name;
   Pos pos;
@@ -25,8 +88,8 @@ struct VarUsage {
 };
 
 struct DefInfo {  // per operation or fragment
-  std::vector<VarUsage> usages;
-  std::vector<std::string_view> spreads;
+  SmallVec<VarUsage, 8> usages;
+  SmallVec<std::string_view, 8> spreads;
 };
 
 // A small map keyed by names that point into the document: a vector with
@@ -254,9 +317,11 @@ class Validator {
       }
     }
     // Transitive fragments of this operation.
-    std::vector<const DefInfo*> infos{&info};
+    SmallVec<const DefInfo*, 16> infos;
+    infos.push_back(&info);
     FlatSet reached;
-    std::vector<std::string_view> stack(info.spreads.begin(), info.spreads.end());
+    SmallVec<std::string_view, 16> stack;
+    stack.append(info.spreads.begin(), info.spreads.end());
     while (!stack.empty()) {
       std::string_view n = stack.back();
       stack.pop_back();
@@ -346,7 +411,8 @@ class Validator {
         std::string_view name;
         std::size_t next;
       };
-      std::vector<Frame> stack{{name, 0}};
+      SmallVec<Frame, 16> stack;
+      stack.push_back({name, 0});
       colour[name] = 1;
       while (!stack.empty()) {
         Frame& fr = stack.back();
@@ -471,7 +537,6 @@ class Validator {
   void record_variables(const ValueNode& v, const TypeExpr* type, bool has_location_default) {
     if (v.kind == ValueNode::Kind::Variable) {
       if (current_) {
-        if (current_->usages.empty()) current_->usages.reserve(16);
         current_->usages.push_back({v.text, v.pos, type, has_location_default});
       }
       return;
@@ -501,7 +566,6 @@ class Validator {
         case Sel::Kind::FragmentSpread: {
           directives(s->directives, DirectiveLocation::FragmentSpread);
           if (current_) {
-            if (current_->spreads.empty()) current_->spreads.reserve(16);
             current_->spreads.push_back(s->name);
           }
           auto it = fragments_.find(s->name);
@@ -600,8 +664,9 @@ class Validator {
     std::string_view key;
     FieldEntry entry;
   };
-  using FieldList = std::vector<Keyed>;
-  using Visited = std::vector<std::string_view>;
+  using FieldList = SmallVec<Keyed, 32>;
+  using Visited = SmallVec<std::string_view, 8>;
+  using Group = SmallVec<FieldEntry, 8>;
 
   void collect(const SelectionSet& set, const TypeDef* parent, FieldList& out, Visited& visited, int depth) {
     if (depth > 64) return;
@@ -646,8 +711,18 @@ class Validator {
       }
       if (!repeated) return;
     }
-    std::stable_sort(list.begin(), list.end(), [](const Keyed& a, const Keyed& b) { return a.key < b.key; });
-    std::vector<FieldEntry> group;
+    auto less = [](const Keyed& a, const Keyed& b) { return a.key < b.key; };
+    if (list.size() <= 32) {  // insertion sort: stable, no temporary buffer
+      for (std::size_t i = 1; i < list.size(); ++i) {
+        Keyed k = list[i];
+        std::size_t j = i;
+        for (; j > 0 && less(k, list[j - 1]); --j) list[j] = list[j - 1];
+        list[j] = k;
+      }
+    } else {
+      std::stable_sort(list.begin(), list.end(), less);
+    }
+    Group group;
     for (std::size_t i = 0; i < list.size();) {
       std::size_t j = i + 1;
       while (j < list.size() && name_eq(list[j].key, list[i].key)) ++j;
@@ -666,15 +741,16 @@ class Validator {
     Visited& visited = visited_scratch_;
     visited.clear();
     collect(set, parent, list, visited, 0);
-    for_each_repeated(list, [&](std::string_view key, const std::vector<FieldEntry>& all) {
+    for_each_repeated(list, [&](std::string_view key, const Group& all) {
       check_group(key, all);
       return true;
     });
   }
 
-  void check_group(std::string_view key, const std::vector<FieldEntry>& all) {
+  void check_group(std::string_view key, const Group& all) {
     {
-      std::vector<FieldEntry> entries = dedupe(all);
+      Group entries;
+      dedupe(all, entries);
       for (std::size_t i = 0; i < entries.size(); ++i) {
         for (std::size_t j = i + 1; j < entries.size(); ++j) {
           std::string reason;
@@ -700,9 +776,7 @@ class Validator {
   // Drops leaf fields identical to one kept earlier (same parent, name and
   // arguments): they cannot conflict, and repeating one field thousands of
   // times must not cost a quadratic number of comparisons.
-  static std::vector<FieldEntry> dedupe(const std::vector<FieldEntry>& all) {
-    std::vector<FieldEntry> kept;
-    kept.reserve(all.size());
+  static void dedupe(const Group& all, Group& kept) {
     for (const auto& e : all) {
       bool duplicate = false;
       if (!e.node->has_selection_set) {
@@ -716,7 +790,6 @@ class Validator {
       }
       if (!duplicate) kept.push_back(e);
     }
-    return kept;
   }
 
   static bool same_value(const ValueNode* a, const ValueNode* b) {
@@ -794,8 +867,9 @@ class Validator {
       const TypeDef* tb = db && db->type ? db->type->named_type() : nullptr;
       collect(a.node->selections, ta, list, va, 0);
       collect(b.node->selections, tb, list, vb, 0);
-      for_each_repeated(list, [&](std::string_view key, const std::vector<FieldEntry>& all) {
-        std::vector<FieldEntry> entries = dedupe(all);
+      for_each_repeated(list, [&](std::string_view key, const Group& all) {
+        Group entries;
+        dedupe(all, entries);
         for (std::size_t i = 0; i < entries.size() && r.empty(); ++i) {
           for (std::size_t j = i + 1; j < entries.size() && r.empty(); ++j) {
             std::string sub;
@@ -916,7 +990,7 @@ class LimitChecker {
       return {};
     }
     const FragmentDefinition* f = m->fragment;
-    std::size_t at = static_cast<std::size_t>(m - memo_.data());  // memo_ may grow below
+    std::size_t at = static_cast<std::size_t>(m - memo_.begin());  // memo_ may grow below
     int index = depth_++;
     memo_[at].stack_index = index;
     int inner = kNoCycle;
@@ -964,7 +1038,7 @@ class LimitChecker {
   const PreparedOperation& prepared_;
   bool with_cost_;
   int depth_ = 0;
-  std::vector<Memo> memo_;
+  SmallVec<Memo, 8> memo_;
 };
 
 }  // namespace
