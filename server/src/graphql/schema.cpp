@@ -96,6 +96,14 @@ const FieldDef* TypeDef::find_field(std::string_view n) const {
     auto it = field_index_.find(n);
     return it == field_index_.end() ? nullptr : &fields[it->second];
   }
+  if (field_keys_.size() == fields.size()) {
+    const std::uint64_t key = name_key(n);
+    for (std::size_t i = 0; i < field_keys_.size(); ++i) {
+      if (field_keys_[i] != key) continue;
+      if (n.size() < 8 || ast::name_eq(fields[i].name, n)) return &fields[i];
+    }
+    return nullptr;
+  }
   for (const auto& f : fields) {
     if (ast::name_eq(f.name, n)) return &f;
   }
@@ -111,7 +119,46 @@ bool TypeDef::is_possible_type(const TypeDef* object) const {
   return false;
 }
 
+namespace {
+inline std::size_t name_hash(std::string_view n) {  // FNV-1a
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : n) h = (h ^ c) * 1099511628211ull;
+  return static_cast<std::size_t>(h ^ (h >> 29));
+}
+}  // namespace
+
+void Schema::index_names() {
+  std::size_t size = 16;
+  while (size < types_.size() * 2) size *= 2;
+  type_slots_.assign(size, {std::string_view{}, nullptr});
+  for (const auto& [name, t] : types_) {
+    std::size_t i = name_hash(name) & (size - 1);
+    while (type_slots_[i].second) i = (i + 1) & (size - 1);
+    type_slots_[i] = {name, t.get()};
+    t->field_keys_.clear();
+    for (const auto& f : t->fields) t->field_keys_.push_back(name_key(f.name));
+  }
+}
+
+const TypeExpr* Schema::find_interned_named(const TypeDef* t) const {
+  auto it = named_exprs_.find(t);
+  return it == named_exprs_.end() ? nullptr : it->second;
+}
+const TypeExpr* Schema::find_interned_wrap(TypeExpr::Kind k, const TypeExpr* of) const {
+  const auto& map = k == TypeExpr::Kind::List ? list_exprs_ : non_null_exprs_;
+  auto it = map.find(of);
+  return it == map.end() ? nullptr : it->second;
+}
+
 const TypeDef* Schema::type(std::string_view name) const {
+  if (!type_slots_.empty()) {
+    const std::size_t mask = type_slots_.size() - 1;
+    for (std::size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+      const auto& slot = type_slots_[i];
+      if (!slot.second) return nullptr;
+      if (ast::name_eq(slot.first, name)) return slot.second;
+    }
+  }
   auto it = types_.find(name);
   return it == types_.end() ? nullptr : it->second.get();
 }
@@ -725,6 +772,7 @@ base::Result<std::shared_ptr<Schema>> Schema::from_sdl(std::string_view sdl) {
   SchemaBuilder b(*s);
   PARLEY_RETURN_IF_ERROR(b.build(sdl));
   s->install_introspection();
+  s->index_names();
   return s;
 }
 

@@ -131,7 +131,20 @@ struct TypeDef {
   bool is_possible_type(const TypeDef* object) const;
 
   std::unordered_map<std::string_view, std::size_t> field_index_;  // large types only
+  // One word per field, in `fields` order: its length and first 7 bytes
+  // (see name_key()); filled once the schema is complete. A linear scan of
+  // these finds a field without touching the FieldDefs.
+  std::vector<std::uint64_t> field_keys_;
 };
+
+// A name's length (top byte) and its first 7 bytes: equal keys mean equal
+// names for names shorter than 8 bytes.
+inline std::uint64_t name_key(std::string_view n) {
+  std::uint64_t k = 0;
+  std::size_t m = n.size() < 7 ? n.size() : 7;
+  for (std::size_t i = 0; i < m; ++i) k |= static_cast<std::uint64_t>(static_cast<unsigned char>(n[i])) << (8 * i);
+  return k | (static_cast<std::uint64_t>(n.size() < 255 ? n.size() : 255) << 56);
+}
 
 enum class DirectiveLocation : std::uint8_t {
   Query, Mutation, Subscription, Field, FragmentDefinition, FragmentSpread, InlineFragment,
@@ -192,12 +205,17 @@ class Schema {
   // variable definitions). Not thread-safe: start-up only.
   const TypeExpr* intern_named(const TypeDef* t);
   const TypeExpr* intern_wrap(TypeExpr::Kind k, const TypeExpr* of);
+  // The interned expression, or null when the schema never used it. Read
+  // only: safe from any thread once the schema is built.
+  const TypeExpr* find_interned_named(const TypeDef* t) const;
+  const TypeExpr* find_interned_wrap(TypeExpr::Kind k, const TypeExpr* of) const;
 
  private:
   friend class SchemaBuilder;
   Schema() = default;
   TypeDef* mutable_type(std::string_view name);
   void install_introspection();
+  void index_names();  // builds type_slots_ and the types' field_keys_ (end of from_sdl)
 
   std::string sdl_;
   std::string description_;
@@ -211,6 +229,9 @@ class Schema {
   const TypeDef* mutation_ = nullptr;
   const TypeDef* subscription_ = nullptr;
   FieldDef typename_field_, schema_field_, type_field_;
+  // Open addressing over the type names (power-of-two size, at most half
+  // full); empty until index_names(), when type() falls back to types_.
+  std::vector<std::pair<std::string_view, const TypeDef*>> type_slots_;
 };
 
 // ---- input coercion (coerce.cpp), shared by schema, validation and execution

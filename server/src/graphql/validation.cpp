@@ -248,14 +248,17 @@ class Validator {
       case TypeRef::Kind::Named: {
         const TypeDef* t = schema_.type(r.name);
         if (!t) return nullptr;
+        if (const TypeExpr* e = schema_.find_interned_named(t)) return e;
         return local(TypeExpr{TypeExpr::Kind::Named, t, nullptr});
       }
       case TypeRef::Kind::List:
+      case TypeRef::Kind::NonNull: {
         inner = type_of(*r.of);
-        return inner ? local(TypeExpr{TypeExpr::Kind::List, nullptr, inner}) : nullptr;
-      case TypeRef::Kind::NonNull:
-        inner = type_of(*r.of);
-        return inner ? local(TypeExpr{TypeExpr::Kind::NonNull, nullptr, inner}) : nullptr;
+        if (!inner) return nullptr;
+        auto k = r.kind == TypeRef::Kind::List ? TypeExpr::Kind::List : TypeExpr::Kind::NonNull;
+        if (const TypeExpr* e = schema_.find_interned_wrap(k, inner)) return e;  // the schema's own
+        return local(TypeExpr{k, nullptr, inner});
+      }
     }
     return nullptr;
   }
