@@ -115,6 +115,13 @@ struct Server::Impl {
         websockets(m.gauge("http_websockets", "Open WebSocket connections.").get()),
         rejections(m.counter("http_rejections_total", "Requests or connections refused, by reason.", {"reason"})),
         loops(opts.threads) {}
+  // The acceptor's Asio objects must die while the io_contexts still exist.
+  ~Impl() {
+    alive->store(false);
+    acceptor.reset();
+  }
+  // Cleared when the server is destroyed; WebSockets held by the app check it before posting.
+  std::shared_ptr<std::atomic<bool>> alive = std::make_shared<std::atomic<bool>>(true);
 
   ServerOptions opts;
   std::shared_ptr<Router> router;
@@ -225,7 +232,8 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
         ws_(std::in_place, std::move(stream)),
         client_ip_(std::move(client_ip)),
         subprotocol_(std::move(subprotocol)),
-        slot_(std::move(slot)) {}
+        slot_(std::make_unique<IpSlot>(std::move(slot))),
+        server_alive_(impl->alive) {}
 
   static asio::awaitable<void> run(std::shared_ptr<WsConn> self, bhttp::request<bhttp::string_body> upgrade,
                                    Request request, const Router::WebSocketRoute* route) {
@@ -249,6 +257,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
       close_socket(beast::get_lowest_layer(ws));
       self->done_ = true;
       self->ws_.reset();
+      self->slot_.reset();
       co_return;
     }
     impl.conn_started(self->loop_, self.get());
@@ -285,6 +294,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
     impl.websockets.dec();
     self->done_ = true;
     if (!self->writing_) self->ws_.reset();  // the app may hold us longer than the io_context lives
+    self->slot_.reset();
     impl.conn_finished(self->loop_, self.get());
   }
 
@@ -322,6 +332,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
 
   template <typename Fn>
   void post(Fn fn) {
+    if (!server_alive_->load()) return;  // the server (and its loops) are gone
     asio::post(impl_->loops.context(loop_),
                [self = this->shared_from_this(), fn = std::move(fn)]() mutable { fn(*self); });
   }
@@ -393,7 +404,8 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
   std::size_t loop_;
   std::optional<websocket::stream<Stream>> ws_;  // reset on the loop once run() and the writer are done
   std::string client_ip_, subprotocol_;
-  IpSlot slot_;
+  std::unique_ptr<IpSlot> slot_;  // released on the loop when run() ends
+  std::shared_ptr<std::atomic<bool>> server_alive_;
   std::unique_ptr<WebSocketHandler> handler_;
   std::deque<Out> queue_;
   std::size_t queued_bytes_ = 0;
@@ -419,7 +431,10 @@ class HttpConn final : public ConnBase, public std::enable_shared_from_this<Http
     auto& impl = *self->impl_;
     impl.conn_started(self->loop_, self.get());
     co_await self->serve();
-    if (!self->upgraded_) close_socket(self->stream_);
+    if (!self->upgraded_) {
+      if (self->linger_) co_await self->linger();
+      close_socket(self->stream_);
+    }
     impl.conn_finished(self->loop_, self.get());
   }
 
@@ -599,7 +614,25 @@ class HttpConn final : public ConnBase, public std::enable_shared_from_this<Http
                    asio::detached);
   }
 
+  // After an error response the client may still be sending (a refused upload): closing now
+  // would reset the connection and could destroy the response in the client's receive
+  // buffer. Half-close, then discard what arrives for a short while.
+  asio::awaitable<void> linger() {
+    auto& lowest = beast::get_lowest_layer(stream_);
+    error_code ec;
+    lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    lowest.expires_after(std::chrono::seconds(1));
+    std::array<char, 8192> sink;
+    std::size_t total = 0;
+    while (total < 1024 * 1024) {
+      total += co_await lowest.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) break;
+    }
+  }
+
   asio::awaitable<void> write_error(int status, std::string body) {
+    linger_ = true;
     Response r = Response::text(status, std::move(body));
     co_await write_raw(std::move(r), false, false, 11);
   }
@@ -657,6 +690,7 @@ class HttpConn final : public ConnBase, public std::enable_shared_from_this<Http
   bool idle_ = false;      // waiting for the next request: drain may close at once
   bool draining_ = false;
   bool upgraded_ = false;  // stream_ moved into a WsConn
+  bool linger_ = false;    // an error response was sent: half-close and drain before closing
 };
 
 // ---------------------------------------------------------------------------

@@ -579,3 +579,21 @@ TEST_F(ServerTest, StaticFilesWithSpaFallbackOverTheWire) {
 
 }  // namespace
 }  // namespace parley::http
+
+namespace parley::http {
+namespace {
+
+TEST_F(ServerTest, RefusedUploadStillGets413WhileClientKeepsSending) {
+  ServerOptions o;
+  o.max_body_bytes = 1000;
+  router_->add("POST", "/up", [](Request&) -> base::Task<Response> { co_return Response::text(200, "ok"); });
+  start(o);
+  auto s = connect();
+  // Headers and a large part of the body in one go, as a browser upload would.
+  send(s, "POST /up HTTP/1.1\r\nHost: x\r\nContent-Length: 300000\r\n\r\n" + std::string(200000, 'u'));
+  beast::flat_buffer buf;
+  EXPECT_EQ(read(s, buf).result_int(), 413);
+}
+
+}  // namespace
+}  // namespace parley::http
