@@ -111,11 +111,21 @@ class FlatMap {
     return end();
   }
   std::size_t count(std::string_view k) { return find(k) == end() ? 0 : 1; }
+  FlatMap() noexcept {}
+  FlatMap(const FlatMap&) = delete;
+  FlatMap& operator=(const FlatMap&) = delete;
+  ~FlatMap() {
+    if (heap_.empty()) {
+      for (std::size_t n = 0; n < size_; ++n) inline_[n].~Item();
+    } else {
+      for (std::size_t n = 0; n < kInline; ++n) inline_[n].~Item();  // moved from, still alive
+    }
+  }
   V& operator[](std::string_view k) {
     Item* i = find(k);
     if (i != end()) return i->second;
     if (heap_.empty() && size_ < kInline) {
-      inline_[size_] = Item{k, V{}};
+      ::new (static_cast<void*>(&inline_[size_])) Item{k, V{}};
       return inline_[size_++].second;
     }
     if (heap_.empty()) {
@@ -142,8 +152,10 @@ class FlatMap {
   Item* end() { return data() + size_; }
 
  private:
-  Item* data() { return heap_.empty() ? inline_.data() : heap_.data(); }
-  std::array<Item, kInline> inline_{};
+  Item* data() { return heap_.empty() ? inline_ : heap_.data(); }
+  union {  // the first kInline items; constructed as they are added
+    Item inline_[kInline];
+  };
   std::size_t size_ = 0;
   std::vector<Item> heap_;
   std::unordered_map<std::string_view, std::size_t> index_;
