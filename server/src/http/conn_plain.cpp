@@ -1,0 +1,11 @@
+// The plain instantiation of the connection classes (see server_conn.hpp).
+#include "http/server_conn.hpp"
+
+namespace parley::http {
+
+void start_plain_connection(Server::Impl* impl, std::size_t loop, tcp::socket socket, std::string peer) {
+  auto conn = std::make_shared<HttpConn<PlainStream>>(impl, loop, PlainStream(std::move(socket)), std::move(peer));
+  asio::co_spawn(impl->loops.context(loop), HttpConn<PlainStream>::run(conn), log_connection_failure);
+}
+
+}  // namespace parley::http
