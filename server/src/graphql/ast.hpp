@@ -66,16 +66,21 @@ class Arena {
   std::size_t bytes_allocated() const { return total_; }
   // Makes the first block at least `n` bytes (call before allocating).
   void reserve(std::size_t n) {
-    if (blocks_.empty() && n > 0) grow(n);
+    if (!first_ && n > 0) grow(n);
   }
 
  private:
   void grow(std::size_t at_least) {
-    std::size_t size = blocks_.empty() ? 4096 : cap_ * 2;
+    std::size_t size = !first_ ? 4096 : cap_ * 2;
     if (size > (1u << 20)) size = 1u << 20;
     if (size < at_least) size = at_least;
-    blocks_.emplace_back(new char[size]);
-    cur_ = blocks_.back().get();
+    if (!first_) {
+      first_.reset(new char[size]);  // most documents need one block: no vector
+      cur_ = first_.get();
+    } else {
+      blocks_.emplace_back(new char[size]);
+      cur_ = blocks_.back().get();
+    }
     cap_ = size;
     used_ = 0;
     total_ += size;
@@ -90,7 +95,8 @@ class Arena {
     for (; i + 8 <= n; i += 8) *reinterpret_cast<volatile std::uint64_t*>(c + i) = 0;
     for (; i < n; ++i) *reinterpret_cast<volatile char*>(c + i) = 0;
   }
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::unique_ptr<char[]> first_;
+  std::vector<std::unique_ptr<char[]>> blocks_;  // after the first
   char* cur_ = nullptr;
   std::size_t cap_ = 0, used_ = 0, total_ = 0;
 };

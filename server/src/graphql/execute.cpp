@@ -562,11 +562,13 @@ std::variant<std::shared_ptr<const PreparedOperation>, std::vector<Error>> prepa
                   "LIMIT_EXCEEDED");
   }
   auto op = std::make_shared<PreparedOperation>();
-  op->source_ = std::string(query);
-  op->arena_ = std::make_unique<ast::Arena>();
+  // One block for the source copy and the AST (parse() reserves 16 bytes
+  // of nodes per byte of query).
+  op->arena_.reserve(query.size() * 17 + 1024);
+  op->source_ = op->arena_.copy(query);
   ParseOptions po;
   po.max_tokens = limits.max_tokens;
-  ParseResult parsed = parse(op->source_, *op->arena_, po);
+  ParseResult parsed = parse(op->source_, op->arena_, po);
   if (!parsed.ok()) {
     Error e;
     e.message = parsed.error.message;
@@ -577,7 +579,9 @@ std::variant<std::shared_ptr<const PreparedOperation>, std::vector<Error>> prepa
     return errors;
   }
   op->document_ = parsed.document;
-  std::size_t operations = 0;
+  std::size_t operations = 0, fragments = 0;
+  for (const auto& d : parsed.document->definitions) fragments += d.kind == ast::Definition::Kind::Fragment;
+  op->fragments_.reserve(fragments);
   for (const auto& d : parsed.document->definitions) {
     if (d.kind == ast::Definition::Kind::Fragment) op->fragments_.emplace_back(d.fragment->name, d.fragment);
     if (d.kind != ast::Definition::Kind::Operation) continue;

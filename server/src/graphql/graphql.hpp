@@ -82,8 +82,8 @@ class PreparedOperation {
       const Schema&, std::string_view, std::string_view, const Limits&);
   Kind kind_ = Kind::Query;
   std::string name_;
-  std::string source_;
-  std::unique_ptr<ast::Arena> arena_;
+  ast::Arena arena_;         // owns the AST and the copy of the source text
+  std::string_view source_;  // in arena_
   const ast::Document* document_ = nullptr;
   const ast::OperationDefinition* operation_ = nullptr;
   std::vector<std::pair<std::string_view, const ast::FragmentDefinition*>> fragments_;  // sorted by name
