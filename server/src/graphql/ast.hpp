@@ -183,6 +183,7 @@ struct Directive {
 };
 
 struct Selection;
+struct FragmentDefinition;
 using SelectionSet = Span<Selection*>;
 
 struct Selection {
@@ -201,6 +202,9 @@ struct Selection {
   // enclosing type without a condition). Opaque schema pointers.
   const void* field_def;
   const void* parent_type;
+  // FragmentSpread: the document's first fragment definition of that name,
+  // null when there is none. Set by parse(), so nothing looks names up again.
+  const FragmentDefinition* fragment;
 
   std::string_view response_key() const { return alias.empty() ? name : alias; }
 };
@@ -233,6 +237,7 @@ struct FragmentDefinition {
   Span<Directive> directives;
   SelectionSet selections;
   const void* type;  // filled by validation: the condition's TypeDef (or null)
+  std::uint32_t index;  // position among the document's fragment definitions (set by parse())
 };
 
 // ---- type system

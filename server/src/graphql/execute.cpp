@@ -159,7 +159,7 @@ struct ExecState {
         case Sel::Kind::FragmentSpread: {
           if (std::find(visited.begin(), visited.end(), s->name) != visited.end()) break;
           visited.push_back(s->name);
-          const ast::FragmentDefinition* f = op.fragment(s->name);
+          const ast::FragmentDefinition* f = s->fragment ? s->fragment : op.fragment(s->name);
           if (f && applies(object, f->type_condition)) collect(object, f->selections, out, visited);
           break;
         }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace parley::graphql {
@@ -146,9 +147,12 @@ struct Stacks {
   std::vector<VariableDefinition> vars;
   std::vector<InputValueDefinition> ivals;
   std::vector<FieldDefinition> fdefs;
+  std::vector<Selection*> spreads;           // every fragment spread, resolved at the end
+  std::vector<FragmentDefinition*> fragments;  // in document order
+  std::unordered_map<std::string_view, const FragmentDefinition*> fragment_index;  // many fragments only
   void clear() {
     defs.clear(); sels.clear(); args.clear(); dirs.clear(); vals.clear(); ofields.clear(); vars.clear();
-    ivals.clear(); fdefs.clear();
+    ivals.clear(); fdefs.clear(); spreads.clear(); fragments.clear(); fragment_index.clear();
   }
 };
 
@@ -590,7 +594,30 @@ class Parser {
     auto* doc = arena_.make<Document>();
     doc->definitions = finish(defs_, start);
     doc->token_count = static_cast<std::uint32_t>(tokens_);
+    resolve_spreads();
     return doc;
+  }
+
+  // Points each fragment spread at the first definition of its fragment.
+  void resolve_spreads() {
+    auto& frags = st_.fragments;
+    if (frags.size() <= 16) {
+      for (Selection* s : st_.spreads) {
+        for (const FragmentDefinition* f : frags) {
+          if (name_eq(f->name, s->name)) {
+            s->fragment = f;
+            break;
+          }
+        }
+      }
+      return;
+    }
+    auto& index = st_.fragment_index;
+    for (const FragmentDefinition* f : frags) index.emplace(f->name, f);  // the first one stays
+    for (Selection* s : st_.spreads) {
+      auto it = index.find(s->name);
+      if (it != index.end()) s->fragment = it->second;
+    }
   }
 
   Definition definition() {
@@ -732,6 +759,7 @@ class Parser {
       if (peek(Tok::Name) && tok_.value != "on") {
         s->kind = Selection::Kind::FragmentSpread;
         s->name = name();
+        st_.spreads.push_back(s);
         s->directives = directives(false);
         return s;
       }
@@ -865,6 +893,8 @@ class Parser {
     f->type_condition = name();
     f->directives = directives(false);
     f->selections = selection_set();
+    f->index = static_cast<std::uint32_t>(st_.fragments.size());
+    st_.fragments.push_back(f);
     return f;
   }
 

@@ -89,7 +89,7 @@ struct VarUsage {
 
 struct DefInfo {  // per operation or fragment
   SmallVec<VarUsage, 8> usages;
-  SmallVec<std::string_view, 8> spreads;
+  SmallVec<const FragmentDefinition*, 8> spreads;  // null: unknown fragment
 };
 
 // A small map keyed by names that point into the document: a vector with
@@ -171,6 +171,10 @@ class Validator {
     // 5.1.1 executable definitions; 5.2.1.1 / 5.5.1.1 name uniqueness.
     std::size_t anonymous = 0, operations = 0;
     FlatSet op_names;
+    FlatMap<std::uint32_t> first_of;  // fragment name -> index of its first definition
+    std::uint32_t fragment_count = 0;
+    for (const auto& d : doc_.definitions) fragment_count += d.kind == Definition::Kind::Fragment;
+    frags_.resize(fragment_count);
     for (const auto& d : doc_.definitions) {
       switch (d.kind) {
         case Definition::Kind::Operation:
@@ -182,10 +186,13 @@ class Validator {
           }
           break;
         case Definition::Kind::Fragment:
-          if (fragments_.count(d.fragment->name)) {
+          if (auto* first = first_of.find(d.fragment->name); first != first_of.end()) {
             error(d.pos(), "There can be only one fragment named \"" + std::string(d.fragment->name) + "\".");
+            frags_[d.fragment->index].first = first->second;
           } else {
-            fragments_[d.fragment->name] = d.fragment;
+            first_of[d.fragment->name] = d.fragment->index;
+            frags_[d.fragment->index].first = d.fragment->index;
+            roots_.push_back(d.fragment);
           }
           {
             const TypeDef* ft = schema_.type(d.fragment->type_condition);
@@ -210,9 +217,9 @@ class Validator {
     for (const auto& d : doc_.definitions) {
       if (d.kind != Definition::Kind::Fragment) continue;
       const FragmentDefinition& f = *d.fragment;
-      current_ = &frag_info_[f.name];
+      current_ = &frags_[frags_[f.index].first].info;  // duplicates share the first one's
       directives(f.directives, DirectiveLocation::FragmentDefinition);
-      const TypeDef* t = schema_.type(f.type_condition);
+      const TypeDef* t = f.type ? static_cast<const TypeDef*>(f.type) : schema_.type(f.type_condition);
       if (!t) {
         error(f.type_pos, "Unknown type \"" + std::string(f.type_condition) + "\".");
       } else if (!t->is_composite()) {
@@ -226,14 +233,13 @@ class Validator {
     // Cycles (5.5.2.2).
     detect_cycles();
     // Operations.
-    FlatSet used_fragments;
     for (const auto& d : doc_.definitions) {
       if (d.kind != Definition::Kind::Operation) continue;
-      operation(*d.operation, used_fragments);
+      operation(*d.operation);
     }
     // 5.5.1.4 fragments must be used.
     for (const auto& d : doc_.definitions) {
-      if (d.kind == Definition::Kind::Fragment && !used_fragments.count(d.fragment->name)) {
+      if (d.kind == Definition::Kind::Fragment && !frags_[frags_[d.fragment->index].first].used) {
         error(d.pos(), "Fragment \"" + std::string(d.fragment->name) + "\" is never used.");
       }
     }
@@ -275,7 +281,7 @@ class Validator {
     return nullptr;
   }
 
-  void operation(const OperationDefinition& op, FlatSet& used_fragments) {
+  void operation(const OperationDefinition& op) {
     DefInfo info;
     current_ = &info;
     const TypeDef* root = op.kind == OperationKind::Query      ? schema_.query_type()
@@ -334,17 +340,18 @@ class Validator {
     // Transitive fragments of this operation.
     SmallVec<const DefInfo*, 16> infos;
     infos.push_back(&info);
-    FlatSet reached;
-    SmallVec<std::string_view, 16> stack;
+    for (auto& fs : frags_) fs.reached = false;
+    SmallVec<const FragmentDefinition*, 16> stack;
     stack.append(info.spreads.begin(), info.spreads.end());
     while (!stack.empty()) {
-      std::string_view n = stack.back();
+      const FragmentDefinition* n = stack.back();
       stack.pop_back();
-      if (!fragments_.count(n) || !reached.insert(n)) continue;
-      used_fragments.insert(n);
-      const DefInfo& fi = frag_info_[n];
-      infos.push_back(&fi);
-      for (auto s : fi.spreads) stack.push_back(s);
+      FragState* fs = state(n);
+      if (!fs || fs->reached) continue;
+      fs->reached = true;
+      fs->used = true;
+      infos.push_back(&fs->info);
+      for (auto s : fs->info.spreads) stack.push_back(s);
     }
     // 5.8.3 all variable uses defined; 5.8.5 usages allowed; 5.8.4 all used.
     FlatSet used_vars;
@@ -409,52 +416,60 @@ class Validator {
       } else if (s->kind == Sel::Kind::InlineFragment) {
         collect_root_fields(s->selections, out, seen, depth + 1);
       } else {
-        auto it = fragments_.find(s->name);
-        if (it != fragments_.end() && seen.insert(s->name).second) {
-          collect_root_fields(it->second->selections, out, seen, depth + 1);
+        if (state(s->fragment) && seen.insert(s->name).second) {
+          collect_root_fields(s->fragment->selections, out, seen, depth + 1);
         }
       }
     }
   }
 
   void detect_cycles() {
-    // Iterative DFS over the spread graph (colours: 0 new, 1 on stack, 2 done).
-    FlatMap<int> colour;
-    for (auto& [name, frag] : fragments_) {
-      if (colour[name] != 0) continue;
+    // Iterative DFS over the spread graph (colours: 0 new, 1 on stack, 2 done),
+    // from each fragment name in document order.
+    for (const FragmentDefinition* root : roots_) {
+      if (frags_[root->index].colour != 0) continue;
       struct Frame {
-        std::string_view name;
+        const FragmentDefinition* fragment;
         std::size_t next;
       };
       SmallVec<Frame, 16> stack;
-      stack.push_back({name, 0});
-      colour[name] = 1;
+      stack.push_back({root, 0});
+      frags_[root->index].colour = 1;
       while (!stack.empty()) {
         Frame& fr = stack.back();
-        const auto& spreads = frag_info_[fr.name].spreads;
+        FragState& from = frags_[fr.fragment->index];
+        const auto& spreads = from.info.spreads;
         if (fr.next >= spreads.size()) {
-          colour[fr.name] = 2;
+          from.colour = 2;
           stack.pop_back();
           continue;
         }
-        std::string_view to = spreads[fr.next++];
-        if (!fragments_.count(to)) continue;
-        int c = colour[to];
-        if (c == 1) {
+        const FragmentDefinition* to = spreads[fr.next++];
+        FragState* ts = state(to);
+        if (!ts) continue;
+        if (ts->colour == 1) {
           std::string via;
           bool on = false;
           for (auto& f : stack) {
-            if (f.name == to) on = true;
-            else if (on) via += (via.empty() ? "\"" : ", \"") + std::string(f.name) + "\"";
+            if (f.fragment == to) on = true;
+            else if (on) via += (via.empty() ? "\"" : ", \"") + std::string(f.fragment->name) + "\"";
           }
-          error(fragments_.find(to)->second->pos, "Cannot spread fragment \"" + std::string(to) + "\" within itself" +
-                                         (via.empty() ? "." : " via " + via + "."));
-        } else if (c == 0) {
-          colour[to] = 1;
+          error(to->pos, "Cannot spread fragment \"" + std::string(to->name) + "\" within itself" +
+                             (via.empty() ? "." : " via " + via + "."));
+        } else if (ts->colour == 0) {
+          ts->colour = 1;
           stack.push_back({to, 0});
         }
       }
     }
+  }
+
+  // The state of a spread's fragment (a first definition, as parse() resolves
+  // spreads); null for an unknown fragment.
+  struct FragState;
+  FragState* state(const FragmentDefinition* f) {
+    if (!f || f->index >= frags_.size()) return nullptr;
+    return &frags_[f->index];
   }
 
   void directives(const Span<Directive>& dirs, DirectiveLocation loc) {
@@ -581,14 +596,13 @@ class Validator {
         case Sel::Kind::FragmentSpread: {
           directives(s->directives, DirectiveLocation::FragmentSpread);
           if (current_) {
-            current_->spreads.push_back(s->name);
+            current_->spreads.push_back(s->fragment);
           }
-          auto it = fragments_.find(s->name);
-          if (it == fragments_.end()) {
+          if (!state(s->fragment)) {
             error(s->pos, "Unknown fragment \"" + std::string(s->name) + "\".");
             break;
           }
-          const auto* ft = static_cast<const TypeDef*>(it->second->type);
+          const auto* ft = static_cast<const TypeDef*>(s->fragment->type);
           if (parent && ft && !overlap(parent, ft)) {
             error(s->pos, "Fragment \"" + std::string(s->name) + "\" cannot be spread here as objects of type \"" +
                               parent->name + "\" can never be of type \"" + ft->name + "\".");
@@ -680,7 +694,7 @@ class Validator {
     FieldEntry entry;
   };
   using FieldList = SmallVec<Keyed, 32>;
-  using Visited = SmallVec<std::string_view, 8>;
+  using Visited = SmallVec<const FragmentDefinition*, 8>;
   using Group = SmallVec<FieldEntry, 8>;
 
   void collect(const SelectionSet& set, const TypeDef* parent, FieldList& out, Visited& visited, int depth) {
@@ -691,11 +705,10 @@ class Validator {
       } else if (s->kind == Sel::Kind::InlineFragment) {
         collect(s->selections, inline_type(*s, parent), out, visited, depth + 1);
       } else {
-        if (std::find(visited.begin(), visited.end(), s->name) != visited.end()) continue;
-        auto it = fragments_.find(s->name);
-        if (it == fragments_.end()) continue;
-        visited.push_back(s->name);
-        collect(it->second->selections, static_cast<const TypeDef*>(it->second->type), out, visited, depth + 1);
+        const FragmentDefinition* f = s->fragment;
+        if (!state(f) || std::find(visited.begin(), visited.end(), f) != visited.end()) continue;
+        visited.push_back(f);
+        collect(f->selections, static_cast<const TypeDef*>(f->type), out, visited, depth + 1);
       }
     }
   }
@@ -905,8 +918,15 @@ class Validator {
   const Document& doc_;
   std::string_view src_;
   std::vector<Error>& errors_;
-  FlatMap<const FragmentDefinition*> fragments_;
-  FlatMap<DefInfo> frag_info_;
+  struct FragState {  // per fragment definition, by FragmentDefinition::index
+    DefInfo info;             // used for the first definition of a name (duplicates share it)
+    std::uint32_t first = 0;  // index of the first definition of this name
+    std::uint8_t colour = 0;  // detect_cycles()
+    bool used = false;        // reached from some operation
+    bool reached = false;     // reached from the current operation
+  };
+  std::vector<FragState> frags_;
+  SmallVec<const FragmentDefinition*, 16> roots_;  // first definition of each name, in document order
   DefInfo* current_ = nullptr;
   std::unique_ptr<std::deque<TypeExpr>> local_;
   std::map<std::tuple<const Sel*, const Sel*, bool>, std::string> memo_;
@@ -970,7 +990,7 @@ class LimitChecker {
       } else if (s->kind == Sel::Kind::InlineFragment) {
         r.add(walk(s->selections, guard + 1, low));
       } else {
-        r.add(spread(s->name, guard, low));
+        r.add(spread(*s, guard, low));
       }
       if (r.cost > kCostCap) r.cost = kCostCap;
     }
@@ -985,17 +1005,18 @@ class LimitChecker {
     Shape shape;
   };
 
-  Shape spread(std::string_view name, int guard, int& low) {
+  Shape spread(const Sel& s, int guard, int& low) {
+    // parse() resolved the spread; a hand-built AST falls back to the name.
+    const FragmentDefinition* f = s.fragment ? s.fragment : prepared_.fragment(s.name);
+    if (!f) return {};
     Memo* m = nullptr;
     for (auto& x : memo_) {
-      if (name_eq(x.fragment->name, name)) {
+      if (x.fragment == f) {
         m = &x;
         break;
       }
     }
     if (!m) {
-      const FragmentDefinition* f = prepared_.fragment(name);
-      if (!f) return {};
       memo_.push_back({f, -1, false, {}});
       m = &memo_.back();
     }
@@ -1004,7 +1025,6 @@ class LimitChecker {
       if (m->stack_index < low) low = m->stack_index;
       return {};
     }
-    const FragmentDefinition* f = m->fragment;
     std::size_t at = static_cast<std::size_t>(m - memo_.begin());  // memo_ may grow below
     int index = depth_++;
     memo_[at].stack_index = index;
