@@ -1,5 +1,6 @@
 #include "graphql/schema.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <cstdlib>
@@ -92,6 +93,13 @@ bool DirectiveDef::allows(DirectiveLocation l) const {
 }
 
 const FieldDef* TypeDef::find_field(std::string_view n) const {
+  if (!field_slots_.empty()) {
+    if (n.empty()) return nullptr;
+    std::uint8_t slot = field_slots_[field_slot(n)];
+    if (slot == 0) return nullptr;
+    const FieldDef& f = fields[slot - 1];
+    return ast::name_eq(f.name, n) ? &f : nullptr;
+  }
   if (!field_index_.empty()) {
     auto it = field_index_.find(n);
     return it == field_index_.end() ? nullptr : &fields[it->second];
@@ -127,6 +135,37 @@ inline std::size_t name_hash(std::string_view n) {  // FNV-1a
 }
 }  // namespace
 
+namespace {
+// Looks for a multiplier that sends every field of `t` to its own slot.
+void index_fields(TypeDef& t) {
+  t.field_slots_.clear();
+  if (t.fields.empty() || t.fields.size() > 200) return;
+  for (const auto& f : t.fields) {
+    if (f.name.empty()) return;
+  }
+  std::uint32_t bits = 4;
+  while ((1u << bits) < t.fields.size() * 4) ++bits;
+  std::vector<std::uint8_t> slots(std::size_t{1} << bits);
+  std::uint32_t mul = 0x9E3779B1u;
+  for (int attempt = 0; attempt < 64; ++attempt, mul = mul * 0x2C1B3C6Du + 0x297A2D39u) {
+    mul |= 1;
+    t.field_mul_ = mul;
+    t.field_shift_ = 32 - bits;
+    std::fill(slots.begin(), slots.end(), 0);
+    bool ok = true;
+    for (std::size_t i = 0; i < t.fields.size() && ok; ++i) {
+      auto& slot = slots[t.field_slot(t.fields[i].name)];
+      if (slot != 0) ok = false;
+      slot = static_cast<std::uint8_t>(i + 1);
+    }
+    if (ok) {
+      t.field_slots_ = std::move(slots);
+      return;
+    }
+  }
+}
+}  // namespace
+
 void Schema::index_names() {
   std::size_t size = 16;
   while (size < types_.size() * 2) size *= 2;
@@ -137,6 +176,7 @@ void Schema::index_names() {
     type_slots_[i] = {name, t.get()};
     t->field_keys_.clear();
     for (const auto& f : t->fields) t->field_keys_.push_back(name_key(f.name));
+    index_fields(*t);
   }
 }
 

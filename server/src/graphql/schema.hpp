@@ -135,6 +135,18 @@ struct TypeDef {
   // (see name_key()); filled once the schema is complete. A linear scan of
   // these finds a field without touching the FieldDefs.
   std::vector<std::uint64_t> field_keys_;
+  // A collision-free hash of (length, first byte, last byte) into
+  // field_slots_ (field index + 1, 0 when free), when index_names() found a
+  // multiplier that separates all fields; empty otherwise.
+  std::vector<std::uint8_t> field_slots_;
+  std::uint32_t field_mul_ = 0;
+  std::uint32_t field_shift_ = 0;
+  std::uint32_t field_slot(std::string_view n) const {
+    std::uint32_t k = static_cast<std::uint32_t>(n.size()) << 16 |
+                      static_cast<std::uint32_t>(static_cast<unsigned char>(n[0])) << 8 |
+                      static_cast<unsigned char>(n[n.size() - 1]);
+    return (k * field_mul_) >> field_shift_;
+  }
 };
 
 // A name's length (top byte) and its first 7 bytes: equal keys mean equal

@@ -50,3 +50,58 @@ TEST(ValidationScale, ManyFragmentsAndVariables) {
 
 }  // namespace
 }  // namespace parley::graphql
+
+namespace parley::graphql {
+namespace {
+
+// Field look-ups: names that share length, first and last letter, many
+// fields on one type, and unknown names that resemble known ones.
+TEST(ValidationScale, FieldLookupTellsSimilarNamesApart) {
+  std::string sdl = "type Query { name: String nome: String a: Int b: Int ";
+  for (int i = 0; i < 60; ++i) sdl += "f" + std::to_string(i) + ": Int ";
+  sdl += "} type Wide { ";
+  for (int i = 0; i < 60; ++i) sdl += "g" + std::to_string(i) + "x: Int ";
+  sdl += "} extend type Query { wide: Wide }";
+  auto schema = Schema::from_sdl(sdl);
+  ASSERT_TRUE(schema.ok()) << schema.status().message();
+  std::string all = "{ name nome a b wide { ";
+  for (int i = 0; i < 60; ++i) all += "g" + std::to_string(i) + "x ";
+  all += "} ";
+  for (int i = 0; i < 60; ++i) all += "f" + std::to_string(i) + " ";
+  all += "}";
+  Limits limits;
+  limits.max_tokens = 100000;
+  auto ok = prepare(**schema, all, "", limits);
+  ASSERT_TRUE(std::holds_alternative<std::shared_ptr<const PreparedOperation>>(ok)) << std::get<1>(ok)[0].message;
+  for (std::string_view unknown : {"nxme", "f60", "g0", "c", "f1x"}) {
+    auto r = prepare(**schema, "{ " + std::string(unknown) + " }", "", limits);
+    ASSERT_TRUE(std::holds_alternative<std::vector<Error>>(r)) << unknown;
+    EXPECT_EQ(std::get<1>(r)[0].message, "Cannot query field \"" + std::string(unknown) + "\" on type \"Query\".");
+  }
+  auto w = prepare(**schema, "{ wide { g60x g1 } }", "", limits);
+  ASSERT_TRUE(std::holds_alternative<std::vector<Error>>(w));
+  ASSERT_EQ(std::get<1>(w).size(), 2u);
+  EXPECT_EQ(std::get<1>(w)[0].message, "Cannot query field \"g60x\" on type \"Wide\".");
+
+  // 104 fields with distinct (length, first, last): "a0" .. "z3".
+  std::string many_sdl = "type Query { ";
+  std::string many_query = "{ ";
+  for (char c = 'a'; c <= 'z'; ++c) {
+    for (char d = '0'; d <= '3'; ++d) {
+      many_sdl += std::string{c, d} + ": Int ";
+      many_query += std::string{c, d} + " ";
+    }
+  }
+  auto many = Schema::from_sdl(many_sdl + "}");
+  ASSERT_TRUE(many.ok());
+  auto m = prepare(**many, many_query + "}", "", limits);
+  ASSERT_TRUE(std::holds_alternative<std::shared_ptr<const PreparedOperation>>(m)) << std::get<1>(m)[0].message;
+  for (std::string_view unknown : {"a4", "ab0", "A0", "_"}) {
+    auto r = prepare(**many, "{ " + std::string(unknown) + " }", "", limits);
+    ASSERT_TRUE(std::holds_alternative<std::vector<Error>>(r)) << unknown;
+    EXPECT_EQ(std::get<1>(r)[0].message, "Cannot query field \"" + std::string(unknown) + "\" on type \"Query\".");
+  }
+}
+
+}  // namespace
+}  // namespace parley::graphql
