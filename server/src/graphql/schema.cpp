@@ -167,6 +167,31 @@ void index_fields(TypeDef& t) {
 }  // namespace
 
 void Schema::index_names() {
+  // The perfect table first (type_order_ holds every type, built-in ones too).
+  type_perfect_.clear();
+  bool names_ok = type_order_.size() == types_.size() && type_order_.size() < 16000;
+  for (const TypeDef* t : type_order_) names_ok = names_ok && !t->name.empty();
+  if (names_ok) {
+    unsigned bits = 6;
+    while ((std::size_t{1} << bits) < type_order_.size() * 4) ++bits;
+    std::vector<std::uint16_t> slots(std::size_t{1} << bits);
+    std::uint64_t mul = 0x9E3779B97F4A7C15ull;
+    for (int attempt = 0; attempt < 64; ++attempt, mul = mul * 6364136223846793005ull + 1442695040888963407ull) {
+      type_mul_ = mul | 1;
+      type_shift_ = 64 - bits;
+      std::fill(slots.begin(), slots.end(), 0);
+      bool ok = true;
+      for (std::size_t i = 0; i < type_order_.size() && ok; ++i) {
+        auto& slot = slots[type_perfect_slot(type_order_[i]->name)];
+        if (slot != 0) ok = false;
+        slot = static_cast<std::uint16_t>(i + 1);
+      }
+      if (ok) {
+        type_perfect_ = std::move(slots);
+        break;
+      }
+    }
+  }
   std::size_t size = 16;
   while (size < types_.size() * 2) size *= 2;
   type_slots_.assign(size, {std::string_view{}, nullptr});
@@ -180,17 +205,27 @@ void Schema::index_names() {
   }
 }
 
-const TypeExpr* Schema::find_interned_named(const TypeDef* t) const {
-  auto it = named_exprs_.find(t);
-  return it == named_exprs_.end() ? nullptr : it->second;
-}
+const TypeExpr* Schema::find_interned_named(const TypeDef* t) const { return t->interned_; }
 const TypeExpr* Schema::find_interned_wrap(TypeExpr::Kind k, const TypeExpr* of) const {
-  const auto& map = k == TypeExpr::Kind::List ? list_exprs_ : non_null_exprs_;
-  auto it = map.find(of);
-  return it == map.end() ? nullptr : it->second;
+  return k == TypeExpr::Kind::List ? of->interned_list : of->interned_non_null;
+}
+
+std::size_t Schema::type_perfect_slot(std::string_view n) const {
+  auto b = [&](std::size_t i) { return static_cast<std::uint64_t>(static_cast<unsigned char>(n[i])); };
+  const std::size_t z = n.size();
+  std::uint64_t k = static_cast<std::uint64_t>(z) << 32 | b(0) << 24 | b(z > 1 ? 1 : 0) << 16 |
+                    b(z > 1 ? z - 2 : 0) << 8 | b(z - 1);
+  return static_cast<std::size_t>((k * type_mul_) >> type_shift_);
 }
 
 const TypeDef* Schema::type(std::string_view name) const {
+  if (!type_perfect_.empty()) {
+    if (name.empty()) return nullptr;
+    std::uint16_t slot = type_perfect_[type_perfect_slot(name)];
+    if (slot == 0) return nullptr;
+    const TypeDef* t = type_order_[slot - 1];
+    return ast::name_eq(t->name, name) ? t : nullptr;
+  }
   if (!type_slots_.empty()) {
     const std::size_t mask = type_slots_.size() - 1;
     for (std::size_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
@@ -213,13 +248,19 @@ const DirectiveDef* Schema::directive(std::string_view name) const {
 
 const TypeExpr* Schema::intern_named(const TypeDef* t) {
   auto& slot = named_exprs_[t];
-  if (!slot) slot = &exprs_.emplace_back(TypeExpr{TypeExpr::Kind::Named, t, nullptr, t});
+  if (!slot) {
+    slot = &exprs_.emplace_back(TypeExpr{TypeExpr::Kind::Named, t, nullptr, t});
+    const_cast<TypeDef*>(t)->interned_ = slot;  // the schema owns its TypeDefs
+  }
   return slot;
 }
 const TypeExpr* Schema::intern_wrap(TypeExpr::Kind k, const TypeExpr* of) {
   auto& map = k == TypeExpr::Kind::List ? list_exprs_ : non_null_exprs_;
   auto& slot = map[of];
-  if (!slot) slot = &exprs_.emplace_back(TypeExpr{k, nullptr, of, of->named_type()});
+  if (!slot) {
+    slot = &exprs_.emplace_back(TypeExpr{k, nullptr, of, of->named_type()});
+    (k == TypeExpr::Kind::List ? of->interned_list : of->interned_non_null) = slot;
+  }
   return slot;
 }
 

@@ -66,6 +66,9 @@ struct TypeExpr {
   const TypeDef* named;  // Named
   const TypeExpr* of;    // List, NonNull
   const TypeDef* base = nullptr;  // the innermost named type, cached by Schema's interning (else computed)
+  // The schema's interned [this] and this! (set at start-up by intern_wrap(); null otherwise).
+  mutable const TypeExpr* interned_list = nullptr;
+  mutable const TypeExpr* interned_non_null = nullptr;
   bool non_null() const { return kind == Kind::NonNull; }
   const TypeDef* named_type() const;
   std::string to_string() const;  // "[String!]!"
@@ -139,6 +142,7 @@ struct TypeDef {
   // field_slots_ (field index + 1, 0 when free), when index_names() found a
   // multiplier that separates all fields; empty otherwise.
   std::vector<std::uint8_t> field_slots_;
+  const TypeExpr* interned_ = nullptr;  // set at start-up by Schema::intern_named()
   std::uint32_t field_mul_ = 0;
   std::uint32_t field_shift_ = 0;
   std::uint32_t field_slot(std::string_view n) const {
@@ -244,6 +248,12 @@ class Schema {
   // Open addressing over the type names (power-of-two size, at most half
   // full); empty until index_names(), when type() falls back to types_.
   std::vector<std::pair<std::string_view, const TypeDef*>> type_slots_;
+  // Collision-free hash of (length, first two and last two bytes) into
+  // type_order_ (index + 1), when index_names() found one; else empty.
+  std::vector<std::uint16_t> type_perfect_;
+  std::uint64_t type_mul_ = 0;
+  unsigned type_shift_ = 0;
+  std::size_t type_perfect_slot(std::string_view n) const;
 };
 
 // ---- input coercion (coerce.cpp), shared by schema, validation and execution

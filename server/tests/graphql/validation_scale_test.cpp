@@ -105,3 +105,36 @@ TEST(ValidationScale, FieldLookupTellsSimilarNamesApart) {
 
 }  // namespace
 }  // namespace parley::graphql
+
+namespace parley::graphql {
+namespace {
+
+TEST(ValidationScale, TypeLookupTellsSimilarNamesApart) {
+  // 100 object types T0..T99 (and TT0..TT9, which share first and last letters with some of them).
+  std::string sdl = "union Any = T0";
+  for (int i = 1; i < 100; ++i) sdl += " | T" + std::to_string(i);
+  sdl += "\ntype Query { any: Any }\n";
+  for (int i = 0; i < 100; ++i) sdl += "type T" + std::to_string(i) + " { v: Int }\n";
+  for (int i = 0; i < 10; ++i) sdl += "type TT" + std::to_string(i) + " { w: Int }\n";
+  auto schema = Schema::from_sdl(sdl);
+  ASSERT_TRUE(schema.ok()) << schema.status().message();
+  std::string q = "{ any { ";
+  for (int i = 0; i < 100; ++i) q += "... on T" + std::to_string(i) + " { v } ";
+  q += "} }";
+  Limits limits;
+  limits.max_tokens = 100000;
+  auto ok = prepare(**schema, q, "", limits);
+  ASSERT_TRUE(std::holds_alternative<std::shared_ptr<const PreparedOperation>>(ok)) << std::get<1>(ok)[0].message;
+  for (std::string_view unknown : {"T100", "TT10", "T", "t1", "T1x"}) {
+    auto r = prepare(**schema, "{ any { ... on " + std::string(unknown) + " { __typename } } }", "", limits);
+    ASSERT_TRUE(std::holds_alternative<std::vector<Error>>(r)) << unknown;
+    EXPECT_EQ(std::get<1>(r)[0].message, "Unknown type \"" + std::string(unknown) + "\".");
+  }
+  auto tt = prepare(**schema, "{ any { ... on TT3 { w } } }", "", limits);
+  ASSERT_TRUE(std::holds_alternative<std::vector<Error>>(tt));
+  EXPECT_EQ(std::get<1>(tt)[0].message,
+            "Fragment cannot be spread here as objects of type \"Any\" can never be of type \"TT3\".");
+}
+
+}  // namespace
+}  // namespace parley::graphql
