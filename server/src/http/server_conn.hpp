@@ -283,6 +283,8 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
         self->handler_->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
       }
       buffer.consume(buffer.size());
+      // Idle sockets are the common case: do not keep the last message's buffer.
+      buffer.shrink_to_fit();
     }
     if (ec == websocket::error::message_too_big) {
       code = websocket::close_code::too_big;
@@ -326,12 +328,15 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
   }
 
  private:
+  // One queued message. Kept small: thousands of idle sockets each hold a
+  // queue, and a fan-out queues one Out per socket.
   struct Out {
     std::string prefix;
     std::shared_ptr<const std::string> shared;
     std::string suffix;
     bool close = false;
-    websocket::close_reason reason{};
+    std::uint16_t close_code = 0;
+    std::string close_text;
     std::size_t size() const { return prefix.size() + (shared ? shared->size() : 0) + suffix.size(); }
   };
 
@@ -348,6 +353,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
     if (queued_bytes_ > impl_->opts.ws_max_queued_bytes) {
       impl_->reject("ws_slow_reader", client_ip_, "send queue over ws_max_queued_bytes");
       queue_.clear();
+      queue_head_ = 0;
       queued_bytes_ = 0;
       enqueue_close(websocket::close_code::policy_error, "too slow");
       return;
@@ -361,7 +367,8 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
     closed_ = true;  // no more sends after a close frame
     Out o;
     o.close = true;
-    o.reason = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+    o.close_code = code;
+    o.close_text = std::move(reason);
     queue_.push_back(std::move(o));
     start_writer();
   }
@@ -369,29 +376,49 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
   void start_writer() {
     if (writing_ || done_ || !ws_) return;
     writing_ = true;
-    asio::co_spawn(impl_->loops.context(loop_), writer(this->shared_from_this()), asio::detached);
+    write_next();
   }
 
-  static asio::awaitable<void> writer(std::shared_ptr<WsConn> self) {
-    error_code ec;
-    while (!self->queue_.empty() && !self->finished_) {
-      Out o = std::move(self->queue_.front());
-      self->queue_.pop_front();
-      if (o.close) {
-        self->our_close_code_ = o.reason.code;
-        co_await self->ws_->async_close(o.reason, asio::redirect_error(asio::use_awaitable, ec));
-        break;
-      }
-      self->queued_bytes_ -= std::min(self->queued_bytes_, o.size());
-      std::array<asio::const_buffer, 3> bufs{asio::buffer(o.prefix),
-                                             o.shared ? asio::buffer(*o.shared) : asio::const_buffer(),
-                                             asio::buffer(o.suffix)};
-      co_await self->ws_->async_write(bufs, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
+  // The writer: one async_write at a time, chained by plain completion
+  // handlers (a coroutine per message cost a frame and an executor copy per
+  // delivery in fan-outs). `current_` owns the message while it is written.
+  void write_next() {
+    if (queue_head_ == queue_.size() || finished_) {
+      stop_writer();
+      return;
     }
-    self->queue_.clear();
-    self->writing_ = false;
-    if (self->done_) self->ws_.reset();
+    current_ = std::move(queue_[queue_head_++]);
+    if (queue_head_ == queue_.size()) {
+      queue_.clear();
+      queue_head_ = 0;
+    }
+    auto self = this->shared_from_this();
+    if (current_.close) {
+      our_close_code_ = current_.close_code;
+      websocket::close_reason reason(static_cast<websocket::close_code>(current_.close_code), current_.close_text);
+      ws_->async_close(reason, [self](error_code) { self->stop_writer(); });
+      return;
+    }
+    queued_bytes_ -= std::min(queued_bytes_, current_.size());
+    std::array<asio::const_buffer, 3> bufs{asio::buffer(current_.prefix),
+                                           current_.shared ? asio::buffer(*current_.shared) : asio::const_buffer(),
+                                           asio::buffer(current_.suffix)};
+    ws_->async_write(bufs, [self](error_code ec, std::size_t) {
+      if (ec) {
+        self->stop_writer();
+      } else {
+        self->write_next();
+      }
+    });
+  }
+
+  void stop_writer() {
+    current_ = Out{};
+    queue_.clear();
+    queue_.shrink_to_fit();
+    queue_head_ = 0;
+    writing_ = false;
+    if (done_) ws_.reset();
   }
 
   void finish(std::uint16_t code) {
@@ -399,6 +426,7 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
     if (finished_) return;
     finished_ = true;
     queue_.clear();
+    queue_head_ = 0;
     if (handler_) {
       auto h = std::move(handler_);  // the handler may own a reference to us: break the cycle
       h->on_close(code);
@@ -412,7 +440,9 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
   std::unique_ptr<IpSlot> slot_;  // released on the loop when run() ends
   std::shared_ptr<std::atomic<bool>> server_alive_;
   std::unique_ptr<WebSocketHandler> handler_;
-  std::deque<Out> queue_;
+  std::vector<Out> queue_;  // pending from queue_head_ on; no allocation while idle
+  std::size_t queue_head_ = 0;
+  Out current_;             // being written
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool closed_ = false;    // a close frame is queued/sent or the socket is done: sends are ignored
@@ -627,10 +657,12 @@ class HttpConn final : public ConnBase, public std::enable_shared_from_this<Http
     error_code ec;
     lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) co_return;
+    // One deadline for the whole drain; enough bytes that an ordinary client
+    // sending a too-large upload reads our answer instead of a reset.
     lowest.expires_after(std::chrono::seconds(1));
-    std::array<char, 8192> sink;
+    std::array<char, 16384> sink;
     std::size_t total = 0;
-    while (total < 1024 * 1024) {
+    while (total < 64 * 1024 * 1024) {
       total += co_await lowest.async_read_some(asio::buffer(sink), asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
     }
