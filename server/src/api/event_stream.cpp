@@ -1,9 +1,33 @@
 #include "api/event_stream.hpp"
 
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
 namespace parley::api {
 
+// Deliveries waiting for one executor. A publish to thousands of sockets on
+// the same loop queues them here and posts once, instead of one post (and
+// one allocation) per socket.
+struct BusEventStream::Inbox {
+  std::mutex mutex;
+  std::vector<std::pair<std::shared_ptr<BusEventStream>, bus::EventPtr>> items;  // GUARDED_BY(mutex)
+};
+
+BusEventStream::Inbox* BusEventStream::inbox_for(base::Executor* executor) {
+  // Executors are few and live as long as the process (loops) or a test.
+  static std::mutex mutex;
+  static std::unordered_map<base::Executor*, std::unique_ptr<Inbox>> inboxes;
+  std::lock_guard lock(mutex);
+  auto& inbox = inboxes[executor];
+  if (!inbox) inbox = std::make_unique<Inbox>();
+  return inbox.get();
+}
+
 std::shared_ptr<BusEventStream> BusEventStream::open(bus::Bus& bus, std::string topic) {
-  std::shared_ptr<BusEventStream> stream(new BusEventStream(bus, std::move(topic), base::current_executor()));
+  base::Executor* executor = base::current_executor();
+  std::shared_ptr<BusEventStream> stream(
+      new BusEventStream(bus, std::move(topic), executor, executor ? inbox_for(executor) : nullptr));
   bus.subscribe(stream->topic_, stream);
   return stream;
 }
@@ -15,7 +39,21 @@ void BusEventStream::on_event(const bus::EventPtr& event) {
     deliver(event);
     return;
   }
-  executor_->post([self = shared_from_this(), event] { self->deliver(event); });
+  bool first;
+  {
+    std::lock_guard lock(inbox_->mutex);
+    first = inbox_->items.empty();
+    inbox_->items.emplace_back(shared_from_this(), event);
+  }
+  if (!first) return;  // a drain is already posted and will take this one too
+  executor_->post([inbox = inbox_] {
+    std::vector<std::pair<std::shared_ptr<BusEventStream>, bus::EventPtr>> batch;
+    {
+      std::lock_guard lock(inbox->mutex);
+      batch.swap(inbox->items);
+    }
+    for (auto& [stream, event] : batch) stream->deliver(std::move(event));
+  });
 }
 
 void BusEventStream::deliver(bus::EventPtr event) {
@@ -56,13 +94,14 @@ base::Task<std::optional<graphql::Value>> BusEventStream::next() {
 }
 
 graphql::Value event_value(const bus::Event& event) {
-  static const std::string kKey = "$value";
-  if (auto memo = event.memo_get(kKey)) return *std::static_pointer_cast<const graphql::Value>(memo);
+  static const std::string_view kKey = "$value";  // operation keys never start with '$'
+  static const std::uint64_t kHash = bus::memo_hash(kKey);
+  if (auto memo = event.memo_get(kHash, kKey)) return *std::static_pointer_cast<const graphql::Value>(memo);
   auto parsed = graphql::Value::from_json(event.payload_json);
   graphql::Value v = parsed.ok() ? std::move(*parsed) : graphql::Value::object();
   v.set("__typename", event.type);
   v.set("cursor", event.cursor);
-  auto stored = event.memo_put(kKey, std::make_shared<const graphql::Value>(std::move(v)));
+  auto stored = event.memo_put(kHash, kKey, std::make_shared<const graphql::Value>(std::move(v)));
   return *std::static_pointer_cast<const graphql::Value>(stored);
 }
 

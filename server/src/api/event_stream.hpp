@@ -37,14 +37,17 @@ class BusEventStream final : public graphql::EventStream,
   static constexpr std::size_t kMaxQueued = 10'000;
 
  private:
-  BusEventStream(bus::Bus& bus, std::string topic, base::Executor* executor)
-      : bus_(bus), topic_(std::move(topic)), executor_(executor) {}
+  struct Inbox;
+  BusEventStream(bus::Bus& bus, std::string topic, base::Executor* executor, Inbox* inbox)
+      : bus_(bus), topic_(std::move(topic)), executor_(executor), inbox_(inbox) {}
+  static Inbox* inbox_for(base::Executor* executor);
   void deliver(bus::EventPtr event);  // on executor_
   void wake();
 
   bus::Bus& bus_;
   const std::string topic_;
   base::Executor* executor_;
+  Inbox* inbox_;  // deliveries bound for executor_, shared by its streams
   // Touched only on executor_:
   std::deque<bus::EventPtr> queue_;
   bus::EventPtr current_;

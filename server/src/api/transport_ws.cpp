@@ -148,6 +148,7 @@ base::Task<void> run_operation(std::shared_ptr<Session> session, std::string id,
     co_return;
   }
   auto* bus_stream = dynamic_cast<BusEventStream*>(op->stream.get());
+  const std::uint64_t memo_hash = bus::memo_hash(memo_key);
   for (;;) {
     std::optional<Value> event = co_await op->stream->next();
     if (!event) break;
@@ -156,7 +157,7 @@ base::Task<void> run_operation(std::shared_ptr<Session> session, std::string id,
     // same operation sends the same bytes.
     std::shared_ptr<const std::string> bytes;
     if (bus_stream && bus_stream->current()) {
-      bytes = std::static_pointer_cast<const std::string>(bus_stream->current()->memo_get(memo_key));
+      bytes = std::static_pointer_cast<const std::string>(bus_stream->current()->memo_get(memo_hash, memo_key));
     }
     if (!bytes) {
       graphql::Response response = co_await graphql::execute_event(api.schema(), *prepared, variables, context, *event);
@@ -164,7 +165,8 @@ base::Task<void> run_operation(std::shared_ptr<Session> session, std::string id,
       response.write_json(*rendered);
       bytes = rendered;
       if (bus_stream && bus_stream->current()) {
-        bytes = std::static_pointer_cast<const std::string>(bus_stream->current()->memo_put(memo_key, rendered));
+        bytes = std::static_pointer_cast<const std::string>(
+            bus_stream->current()->memo_put(memo_hash, memo_key, rendered));
       }
     }
     if (session->closed || op->completed_by_client) break;
@@ -268,7 +270,7 @@ void Session::on_subscribe(const Value& message) {
   Value vars = (variables != nullptr && variables->is_object()) ? *variables : Value::object();
   // The memo key names the operation and its variables: events rendered for
   // one socket are reused for every socket whose key is equal.
-  std::string memo_key = name;
+  std::string memo_key = "op:" + name;
   memo_key.append(1, '\0').append(query->as_string()).append(1, '\0');
   vars.write_json(memo_key);
   auto op = std::make_shared<Operation>();

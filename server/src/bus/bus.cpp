@@ -4,15 +4,24 @@
 
 namespace parley::bus {
 
-std::shared_ptr<const void> Event::memo_get(const std::string& key) const {
+std::uint64_t memo_hash(std::string_view key) { return std::hash<std::string_view>{}(key); }
+
+std::shared_ptr<const void> Event::memo_get(std::uint64_t hash, std::string_view key) const {
   std::lock_guard lock(memo_mutex_);
-  auto it = memo_.find(key);
-  return it == memo_.end() ? nullptr : it->second;
+  for (const auto& e : memo_) {
+    if (e.hash == hash && e.key == key) return e.value;
+  }
+  return nullptr;
 }
 
-std::shared_ptr<const void> Event::memo_put(const std::string& key, std::shared_ptr<const void> value) const {
+std::shared_ptr<const void> Event::memo_put(std::uint64_t hash, std::string_view key,
+                                            std::shared_ptr<const void> value) const {
   std::lock_guard lock(memo_mutex_);
-  return memo_.emplace(key, std::move(value)).first->second;
+  for (const auto& e : memo_) {
+    if (e.hash == hash && e.key == key) return e.value;
+  }
+  memo_.push_back(MemoEntry{hash, std::string(key), std::move(value)});
+  return memo_.back().value;
 }
 
 void LocalBus::subscribe(const std::string& topic, std::shared_ptr<Listener> listener) {

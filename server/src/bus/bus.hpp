@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -22,19 +23,29 @@ struct Event {
   std::string cursor;        // position in the recipient's event stream
   std::string payload_json;  // the event object as JSON (what the API exposes)
 
-  // Memo for the delivery layer: key (operation + variables) -> rendered
-  // bytes, plus a slot for a parsed form of payload_json. Thread-safe.
-  std::shared_ptr<const void> memo_get(const std::string& key) const;
+  // Memo for the delivery layer: key -> rendered bytes (or a parsed form of
+  // payload_json). Callers hash their key once (memo_hash) and keep the hash;
+  // an event has a handful of entries, so a short list compared by hash
+  // first beats a hash map. Thread-safe.
+  std::shared_ptr<const void> memo_get(std::uint64_t hash, std::string_view key) const;
   // Stores `value` unless the key is already set; returns the stored value
   // (so concurrent renderers of the same key converge on one result).
-  std::shared_ptr<const void> memo_put(const std::string& key, std::shared_ptr<const void> value) const;
+  std::shared_ptr<const void> memo_put(std::uint64_t hash, std::string_view key,
+                                       std::shared_ptr<const void> value) const;
 
  private:
+  struct MemoEntry {
+    std::uint64_t hash;
+    std::string key;
+    std::shared_ptr<const void> value;
+  };
   mutable std::mutex memo_mutex_;
-  mutable std::unordered_map<std::string, std::shared_ptr<const void>> memo_;  // GUARDED_BY(memo_mutex_)
+  mutable std::vector<MemoEntry> memo_;  // GUARDED_BY(memo_mutex_)
 };
 
 using EventPtr = std::shared_ptr<const Event>;
+
+std::uint64_t memo_hash(std::string_view key);
 
 class Bus {
  public:

@@ -47,12 +47,14 @@ TEST(LocalBus, MemoKeepsTheFirstValuePerKey) {
   auto bytes = [](const char* s) {
     return std::static_pointer_cast<const void>(std::make_shared<const std::string>(s));
   };
-  EXPECT_EQ(e->memo_get("op1"), nullptr);
-  auto first = e->memo_put("op1", bytes("a"));
-  auto second = e->memo_put("op1", bytes("b"));  // a racing renderer loses
+  const auto h1 = memo_hash("op1"), h2 = memo_hash("op2");
+  EXPECT_EQ(e->memo_get(h1, "op1"), nullptr);
+  auto first = e->memo_put(h1, "op1", bytes("a"));
+  auto second = e->memo_put(h1, "op1", bytes("b"));  // a racing renderer loses
   EXPECT_EQ(first, second);
-  EXPECT_EQ(*std::static_pointer_cast<const std::string>(e->memo_get("op1")), "a");
-  EXPECT_EQ(e->memo_get("op2"), nullptr);
+  EXPECT_EQ(*std::static_pointer_cast<const std::string>(e->memo_get(h1, "op1")), "a");
+  EXPECT_EQ(e->memo_get(h2, "op2"), nullptr);
+  EXPECT_EQ(e->memo_get(h1, "op1-but-colliding"), nullptr) << "equal hashes alone do not match";
 }
 
 TEST(LocalBus, ConcurrentSubscribeAndPublishIsSafe) {
