@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Runs the micro-benchmarks (Google Benchmark) and the load generators under
-# build/bin. Figures and the commands behind them go into docs/benchmarks.md.
+# Runs every benchmark against the release build. The figures and these
+# commands go into docs/benchmarks.md. Never run by `make test`.
+#   make bench                 # everything, ~3 minutes
+#   scripts/run-bench.sh graphql fanout   # a subset
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
-for bin in "$build"/bin/*bench*; do
-  [[ -x "$bin" ]] || continue
-  echo "== $(basename "$bin")"
-  "$bin" --benchmark_min_time=0.5 2>/dev/null || "$bin"
+want=${*:-graphql auth storage http fanout}
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+for what in $want; do
+  case "$what" in
+    graphql) "$build/bin/bench_graphql" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true ;;
+    auth) "$build/bin/auth_bench" ;;
+    storage) "$build/bin/storage_bench" ;;
+    http) scripts/bench-http.sh ;;
+    fanout) "$build/bin/bench_ws_fanout" --parleyd "$build/bin/parleyd" --clients 10000 --rounds 30 ;;
+    *) echo "unknown benchmark '$what' (graphql auth storage http fanout)"; exit 2 ;;
+  esac
 done
-if [[ -x scripts/bench-http.sh ]]; then scripts/bench-http.sh; fi
