@@ -98,6 +98,30 @@ struct AuthService::Impl {
   std::shared_mutex cache_mutex;
   std::unordered_map<std::string, Principal> cache;  // token -> principal; GUARDED_BY(cache_mutex)
 
+  // Profiles by id, read on every `me` and (later) for every message sender.
+  // Entries live kProfileTtlMs. Nothing edits a profile yet; whatever does
+  // must erase the entry here, and other nodes' edits show within the TTL.
+  static constexpr std::int64_t kProfileTtlMs = 5000;
+  static constexpr std::size_t kProfileEntries = 20000;
+  struct CachedProfile {
+    User user;
+    std::int64_t expires_steady_ms;
+  };
+  std::shared_mutex profiles_mutex;
+  std::unordered_map<std::string, CachedProfile> profiles;  // GUARDED_BY(profiles_mutex)
+
+  std::optional<User> cached_profile(const std::string& id) {
+    std::shared_lock lock(profiles_mutex);
+    auto it = profiles.find(id);
+    if (it == profiles.end() || it->second.expires_steady_ms <= clock.steady_ms()) return std::nullopt;
+    return it->second.user;
+  }
+  void remember_profile(const User& user) {
+    std::unique_lock lock(profiles_mutex);
+    if (profiles.size() >= kProfileEntries) profiles.clear();  // bounded; refills from the store
+    profiles[user.id] = CachedProfile{user, clock.steady_ms() + kProfileTtlMs};
+  }
+
   std::int64_t access_ttl_ms() const { return options.access_ttl_s * 1000LL; }
   std::int64_t leeway_ms() const { return options.clock_leeway_s * 1000LL; }
 
@@ -430,9 +454,12 @@ struct AuthService::Impl {
   }
 
   Task<Result<User>> get_user(std::string id) {
+    if (auto hit = cached_profile(id)) co_return std::move(*hit);
     auto t = store.users().get(std::move(id));
     PARLEY_CO_ASSIGN_OR_RETURN(auto rec, co_await std::move(t));
-    co_return to_user(rec);
+    User user = to_user(rec);
+    remember_profile(user);
+    co_return user;
   }
 };
 
