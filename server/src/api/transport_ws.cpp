@@ -40,7 +40,7 @@ struct Operation {
 struct Session : std::enable_shared_from_this<Session> {
   Api& api;
   std::shared_ptr<http::WebSocket> socket;
-  auth::ClientInfo client;
+  auth::ClientInfo client;  // moved into `context` at connection_init
   bool init_received = false;
   bool acknowledged = false;
   bool closed = false;
@@ -201,7 +201,7 @@ void Session::on_message(std::string_view text) {
         token = t->as_string();
       }
     }
-    context = api.authenticate(token, client);
+    context = api.authenticate(token, std::move(client));  // only needed until now
     if (!token.empty() && !context->principal) {
       // The client must sign in (or refresh) and reconnect.
       return close(4403, "Forbidden");

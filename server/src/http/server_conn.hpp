@@ -265,10 +265,15 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
       self->slot_.reset();
       co_return;
     }
+    // The handshake is over: its request and decorator would otherwise live
+    // (in this frame and the stream) as long as the socket.
+    upgrade = {};
+    ws.set_option(websocket::stream_base::decorator([](websocket::response_type&) {}));
     impl.conn_started(self->loop_, self.get());
     impl.websockets.inc();
     ws.text(true);
     self->handler_ = route->factory(self, request);
+    request = Request{};
     if (!self->handler_) self->enqueue_close(websocket::close_code::internal_error, "no handler");
 
     beast::flat_buffer buffer;
