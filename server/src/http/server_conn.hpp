@@ -348,6 +348,12 @@ class WsConn final : public WebSocket, public ConnBase, public std::enable_share
   template <typename Fn>
   void post(Fn fn) {
     if (!server_alive_->load()) return;  // the server (and its loops) are gone
+    // Already on the socket's loop (event delivery, replies to a message):
+    // act now; a post per send cost a closure and a queue hop per socket.
+    if (impl_->loops.on_loop(loop_)) {
+      fn(*this);
+      return;
+    }
     asio::post(impl_->loops.context(loop_),
                [self = this->shared_from_this(), fn = std::move(fn)]() mutable { fn(*self); });
   }
