@@ -78,7 +78,7 @@ void BusEventStream::cancel() {
   wake();
 }
 
-base::Task<std::optional<graphql::Value>> BusEventStream::next() {
+base::Task<bus::EventPtr> BusEventStream::next_event() {
   struct Wait {
     BusEventStream* self;
     bool await_ready() const noexcept { return self->ended_ || !self->queue_.empty(); }
@@ -87,10 +87,16 @@ base::Task<std::optional<graphql::Value>> BusEventStream::next() {
   };
   auto keep_alive = shared_from_this();
   co_await Wait{this};
-  if (ended_ && queue_.empty()) co_return std::nullopt;
-  current_ = std::move(queue_.front());
+  if (ended_ && queue_.empty()) co_return nullptr;
+  bus::EventPtr event = std::move(queue_.front());
   queue_.pop_front();
-  co_return event_value(*current_);
+  co_return event;
+}
+
+base::Task<std::optional<graphql::Value>> BusEventStream::next() {
+  bus::EventPtr event = co_await next_event();
+  if (!event) co_return std::nullopt;
+  co_return event_value(*event);
 }
 
 graphql::Value event_value(const bus::Event& event) {

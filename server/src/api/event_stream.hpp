@@ -26,9 +26,10 @@ class BusEventStream final : public graphql::EventStream,
   base::Task<std::optional<graphql::Value>> next() override;
   void cancel() override;
 
-  // The bus event behind the value last returned by next(): the transport
-  // uses its memo to render each event once for all sockets.
-  const bus::EventPtr& current() const { return current_; }
+  // The next bus event itself, or null when the stream ended. The transport
+  // uses it to find bytes already rendered for the event (its memo) before
+  // building any value; next() is this plus event_value().
+  base::Task<bus::EventPtr> next_event();
 
   void on_event(const bus::EventPtr& event) override;  // any thread
 
@@ -50,7 +51,6 @@ class BusEventStream final : public graphql::EventStream,
   Inbox* inbox_;  // deliveries bound for executor_, shared by its streams
   // Touched only on executor_:
   std::deque<bus::EventPtr> queue_;
-  bus::EventPtr current_;
   std::coroutine_handle<> waiter_;
   bool ended_ = false;
 };

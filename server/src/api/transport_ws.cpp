@@ -147,27 +147,31 @@ base::Task<void> run_operation(std::shared_ptr<Session> session, std::string id,
     op->stream->cancel();
     co_return;
   }
+  // Bus streams (every subscription today) render each event once per
+  // distinct operation: every socket with the same operation sends the same
+  // bytes, found in the event's memo before any value is built.
   auto* bus_stream = dynamic_cast<BusEventStream*>(op->stream.get());
   const std::uint64_t memo_hash = bus::memo_hash(memo_key);
   for (;;) {
-    std::optional<Value> event = co_await op->stream->next();
-    if (!event) break;
-    if (session->closed || op->completed_by_client) break;
-    // Render once per event and distinct operation; every socket with the
-    // same operation sends the same bytes.
-    std::shared_ptr<const std::string> bytes;
-    if (bus_stream && bus_stream->current()) {
-      bytes = std::static_pointer_cast<const std::string>(bus_stream->current()->memo_get(memo_hash, memo_key));
+    bus::EventPtr event;
+    std::optional<Value> value;
+    if (bus_stream) {
+      event = co_await bus_stream->next_event();
+      if (!event) break;
+    } else {
+      value = co_await op->stream->next();
+      if (!value) break;
     }
+    if (session->closed || op->completed_by_client) break;
+    std::shared_ptr<const std::string> bytes;
+    if (event) bytes = std::static_pointer_cast<const std::string>(event->memo_get(memo_hash, memo_key));
     if (!bytes) {
-      graphql::Response response = co_await graphql::execute_event(api.schema(), *prepared, variables, context, *event);
+      Value root = event ? event_value(*event) : std::move(*value);
+      graphql::Response response = co_await graphql::execute_event(api.schema(), *prepared, variables, context, root);
       auto rendered = std::make_shared<std::string>();
       response.write_json(*rendered);
       bytes = rendered;
-      if (bus_stream && bus_stream->current()) {
-        bytes = std::static_pointer_cast<const std::string>(
-            bus_stream->current()->memo_put(memo_hash, memo_key, rendered));
-      }
+      if (event) bytes = std::static_pointer_cast<const std::string>(event->memo_put(memo_hash, memo_key, rendered));
     }
     if (session->closed || op->completed_by_client) break;
     session->send_next(id, std::move(bytes));
