@@ -168,3 +168,10 @@ test('health, readiness and metrics', async () => {
   assert.match(text, /# TYPE http_requests_total counter/);
   assert.match(text, /http_request_duration_seconds_bucket\{/);
 });
+
+test('without a web client build, / explains what the server offers', async () => {
+  const r = await fetch(server.url + '/');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /text\/html/);
+  assert.match(await r.text(), /Parley is running/);
+});

@@ -17,6 +17,7 @@
 #include "base/task.hpp"
 #include "base/ulid.hpp"
 #include "bus/bus.hpp"
+#include "http/message.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "ops/metrics.hpp"
@@ -40,6 +41,19 @@ usage:
   parleyd --version
 
 Every configuration key can also be set as PARLEY_<SECTION>_<KEY>; see docs/configuration.md.
+)";
+
+constexpr std::string_view kStatusPage = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Parley</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;color:#1d2433}
+code{background:#eef1f6;padding:.1rem .3rem;border-radius:4px}</style></head>
+<body><h1>Parley is running</h1>
+<p>This server has no web client build yet, so it serves the API only.</p>
+<ul><li>GraphQL: <code>POST /graphql</code>, and WebSocket subscriptions on <code>/graphql</code>
+(protocol <code>graphql-transport-ws</code>)</li>
+<li>Health: <code>/healthz</code>, <code>/readyz</code>; metrics: <code>/metrics</code></li></ul>
+<p>See <code>docs/api.md</code> in the Parley sources.</p></body></html>
 )";
 
 struct Flags {
@@ -225,6 +239,12 @@ int serve(const base::Config& config) {
     router->set_static_root(web_root);
   } else {
     spdlog::info("no web client build found (web/out); serving the API only");
+    // Whoever opens the printed URL learns what is there instead of a 404.
+    router->add("GET", "/", [](http::Request&) -> base::Task<http::Response> {
+      auto res = http::Response::text(200, std::string(kStatusPage), "text/html; charset=utf-8");
+      res.set_header("Cache-Control", "no-cache");
+      co_return res;
+    });
   }
 
   ops::Registry metrics;
