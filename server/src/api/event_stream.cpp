@@ -58,7 +58,7 @@ void BusEventStream::on_event(const bus::EventPtr& event) {
 
 void BusEventStream::deliver(bus::EventPtr event) {
   if (ended_) return;
-  if (queue_.size() >= kMaxQueued) {
+  if (queue_.size() - queue_head_ >= kMaxQueued) {
     cancel();
     return;
   }
@@ -74,6 +74,7 @@ void BusEventStream::cancel() {
   if (ended_) return;
   ended_ = true;
   queue_.clear();
+  queue_head_ = 0;
   bus_.unsubscribe(topic_, this);
   wake();
 }
@@ -81,15 +82,18 @@ void BusEventStream::cancel() {
 base::Task<bus::EventPtr> BusEventStream::next_event() {
   struct Wait {
     BusEventStream* self;
-    bool await_ready() const noexcept { return self->ended_ || !self->queue_.empty(); }
+    bool await_ready() const noexcept { return self->ended_ || self->queue_head_ < self->queue_.size(); }
     void await_suspend(std::coroutine_handle<> h) noexcept { self->waiter_ = h; }
     void await_resume() const noexcept {}
   };
   auto keep_alive = shared_from_this();
   co_await Wait{this};
-  if (ended_ && queue_.empty()) co_return nullptr;
-  bus::EventPtr event = std::move(queue_.front());
-  queue_.pop_front();
+  if (queue_head_ == queue_.size()) co_return nullptr;  // ended and drained
+  bus::EventPtr event = std::move(queue_[queue_head_++]);
+  if (queue_head_ == queue_.size()) {
+    queue_.clear();  // keeps its small capacity for the next event
+    queue_head_ = 0;
+  }
   co_return event;
 }
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include <coroutine>
-#include <deque>
+#include <vector>
 #include <memory>
 #include <optional>
 
@@ -50,7 +50,8 @@ class BusEventStream final : public graphql::EventStream,
   base::Executor* executor_;
   Inbox* inbox_;  // deliveries bound for executor_, shared by its streams
   // Touched only on executor_:
-  std::deque<bus::EventPtr> queue_;
+  std::vector<bus::EventPtr> queue_;  // pending from queue_head_ on (a deque's 512-byte node per stream is too much)
+  std::size_t queue_head_ = 0;
   std::coroutine_handle<> waiter_;
   bool ended_ = false;
 };
