@@ -89,26 +89,7 @@ constexpr PunctTable kPunct;
 
 using base::append_utf8;
 
-// Length of a valid UTF-8 sequence at s[i] (non-ASCII lead byte), 0 if invalid.
-std::size_t utf8_len(std::string_view s, std::size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = s.size() - i;
-  auto cont = [&](std::size_t k) { return k < n && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) return 0;
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if ((c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) return 0;
-    return 4;
-  }
-  return 0;
-}
+using base::utf8_sequence_length;
 
 struct Token {
   Tok kind = Tok::Eof;
@@ -417,7 +398,7 @@ class Parser {
         fail(static_cast<Pos>(p), "Syntax Error: Invalid character within String: " + describe_char(p) + ".");
       }
       if (c >= 0x80) {
-        std::size_t len = utf8_len(src_, p);
+        std::size_t len = utf8_sequence_length(src_, p);
         if (len == 0) fail(static_cast<Pos>(p), "Syntax Error: Invalid UTF-8 within String.");
         out.append(src_.data() + p, len);
         p += len;
@@ -502,7 +483,7 @@ class Parser {
         fail(static_cast<Pos>(p), "Syntax Error: Invalid character within String: " + describe_char(p) + ".");
       }
       if (c >= 0x80) {
-        std::size_t len = utf8_len(src_, p);
+        std::size_t len = utf8_sequence_length(src_, p);
         if (len == 0) fail(static_cast<Pos>(p), "Syntax Error: Invalid UTF-8 within String.");
         p += len;
         continue;

@@ -137,28 +137,7 @@ struct EscapeTable {
 };
 constexpr EscapeTable kEscape;
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when invalid.
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = s.size() - i;
-  auto cont = [&](std::size_t k) { return k < n && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80; };
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (!cont(1) || !cont(2)) return 0;
-    auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if (c == 0xE0 && c1 < 0xA0) return 0;   // overlong
-    if (c == 0xED && c1 >= 0xA0) return 0;  // surrogates
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (!cont(1) || !cont(2) || !cont(3)) return 0;
-    auto c1 = static_cast<unsigned char>(s[i + 1]);
-    if (c == 0xF0 && c1 < 0x90) return 0;
-    if (c == 0xF4 && c1 >= 0x90) return 0;
-    return 4;
-  }
-  return 0;
-}
+using base::utf8_sequence_length;
 }  // namespace
 
 void write_json_string(std::string& out, std::string_view s) {

@@ -75,3 +75,24 @@ TEST(Status, ResultCarriesValueOrError) {
 
 }  // namespace
 }  // namespace parley::base
+
+#include "base/utf8.hpp"
+
+namespace parley::base {
+namespace {
+TEST(Utf8, SequenceLengthFollowsRfc3629) {
+  EXPECT_EQ(utf8_sequence_length("\xC3\xA9", 0), 2u);          // é
+  EXPECT_EQ(utf8_sequence_length("\xE2\x82\xAC", 0), 3u);      // €
+  EXPECT_EQ(utf8_sequence_length("\xF0\x9F\x98\x80", 0), 4u);  // 😀
+  EXPECT_EQ(utf8_sequence_length("\xC0\xAF", 0), 0u);          // overlong '/'
+  EXPECT_EQ(utf8_sequence_length("\xE0\x80\xAF", 0), 0u);      // overlong
+  EXPECT_EQ(utf8_sequence_length("\xED\xA0\x80", 0), 0u);      // surrogate U+D800
+  EXPECT_EQ(utf8_sequence_length("\xF4\x90\x80\x80", 0), 0u);  // beyond U+10FFFF
+  EXPECT_EQ(utf8_sequence_length("\xE2\x82", 0), 0u);          // truncated
+  EXPECT_EQ(utf8_sequence_length("\x80", 0), 0u);              // stray continuation
+  std::string out;
+  append_utf8(out, 0x1F600);
+  EXPECT_EQ(out, "\xF0\x9F\x98\x80");
+}
+}  // namespace
+}  // namespace parley::base
