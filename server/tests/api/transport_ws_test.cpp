@@ -6,20 +6,17 @@
 #include <gtest/gtest.h>
 #include <sodium.h>
 
-#include <filesystem>
-
 #include "api/api.hpp"
 #include "api/transports.hpp"
 #include "base/executor.hpp"
 #include "base/random.hpp"
+#include "base/temp_dir.hpp"
 #include "base/task.hpp"
 #include "bus/bus.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 
 namespace parley::api {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct FakeSocket final : http::WebSocket {
   explicit FakeSocket(base::Executor& e) : executor_(e) {}
@@ -50,11 +47,9 @@ struct FakeSocket final : http::WebSocket {
 class TransportWsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("parley-api-test-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(reinterpret_cast<std::uintptr_t>(this)));
-    fs::create_directories(dir_);
+    ASSERT_FALSE(dir_.path().empty());
     storage::SqliteOptions so;
-    so.path = dir_ / "parley.db";
+    so.path = dir_.path() / "parley.db";
     auto store = storage::open_sqlite(so, clock_);
     ASSERT_TRUE(store.ok()) << store.status().to_string();
     store_ = std::move(*store);
@@ -78,7 +73,6 @@ class TransportWsTest : public ::testing::Test {
     api_.reset();
     auth_.reset();
     store_.reset();
-    fs::remove_all(dir_);
   }
 
   // Runs queued work on the loop until nothing is left (store replies arrive
@@ -106,7 +100,7 @@ class TransportWsTest : public ::testing::Test {
   bus::LocalBus bus_;
   base::LoopExecutor loop_;
   base::ScopedCurrentExecutor on_loop_{&loop_};
-  fs::path dir_;
+  base::TempDir dir_{"parley-api"};
   std::unique_ptr<storage::Store> store_;
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<Api> api_;

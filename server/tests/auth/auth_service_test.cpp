@@ -11,6 +11,7 @@
 
 #include "auth/jwt.hpp"
 #include "base/random.hpp"
+#include "base/temp_dir.hpp"
 #include "base/task.hpp"
 #include "base/ulid.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
@@ -21,21 +22,7 @@ namespace {
 using base::Code;
 using base::sync_wait;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "parley-auth-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using base::TempDir;
 
 constexpr char kPassword[] = "correct horse battery";
 

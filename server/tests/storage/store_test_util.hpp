@@ -9,28 +9,13 @@
 #include <string>
 
 #include "base/clock.hpp"
+#include "base/temp_dir.hpp"
 #include "base/status.hpp"
 #include "storage/store.hpp"
 
 namespace parley::storage::testing {
 
-// A fresh directory under $TMPDIR, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "parley-store-XXXXXX").string();
-    char* p = ::mkdtemp(tmpl.data());
-    path_ = p ? std::filesystem::path(p) : std::filesystem::path();
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using TempDir = base::TempDir;
 
 // A backend under test: opens a Store whose files live in `dir`.
 struct StoreBackend {
