@@ -1,6 +1,5 @@
 #include "api/api.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "api/event_stream.hpp"
@@ -49,16 +48,6 @@ Value auth_payload_value(const auth::AuthResult& r) {
       .set("user", own_user_value(r.user));
 }
 
-nlohmann::json session_json(const auth::SessionInfo& s) {
-  return {{"__typename", "Session"},     {"id", s.id},
-          {"createdAt", rfc3339(s.created_at_ms)},
-          {"lastUsedAt", rfc3339(s.last_used_at_ms)},
-          {"expiresAt", rfc3339(s.expires_at_ms)},
-          {"ip", s.ip},
-          {"userAgent", s.user_agent},
-          {"current", s.current}};
-}
-
 Value session_value(const auth::SessionInfo& s) {
   return Value::object()
       .set("__typename", "Session")
@@ -71,18 +60,13 @@ Value session_value(const auth::SessionInfo& s) {
       .set("current", s.current);
 }
 
-// Event payloads are built in plain functions, not inside coroutines: g++ 12
-// destroys temporaries of braced initializer lists twice in coroutine bodies.
+// Event payloads are the same values the queries return, as JSON.
 std::string session_created_payload(const auth::SessionInfo& session) {
-  nlohmann::json payload;
-  payload["session"] = session_json(session);
-  return payload.dump();
+  return Value::object().set("session", session_value(session)).to_json();
 }
 
 std::string session_revoked_payload(const std::string& session_id) {
-  nlohmann::json payload;
-  payload["sessionId"] = session_id;
-  return payload.dump();
+  return Value::object().set("sessionId", session_id).to_json();
 }
 
 // The SessionInfo of `session_id` among `sessions`, as other devices see it.

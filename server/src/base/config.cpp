@@ -74,22 +74,6 @@ Key string_key(const char* section, const char* name, T Config::*sec, std::strin
              }};
 }
 
-template <typename T>
-Key bool_key(const char* section, const char* name, T Config::*sec, bool T::*member) {
-  return Key{section, name,
-             [=](Config& c, const toml::node& n) -> Status {
-               if (!n.is_boolean()) return type_error(section, name, "true or false");
-               (c.*sec).*member = *n.value<bool>();
-               return Status::ok();
-             },
-             [=](Config& c, std::string_view s) -> Status {
-               if (s == "true" || s == "1") (c.*sec).*member = true;
-               else if (s == "false" || s == "0") (c.*sec).*member = false;
-               else return type_error(section, name, "true or false");
-               return Status::ok();
-             }};
-}
-
 // A list of strings: a TOML array, or comma-separated in the environment.
 template <typename T>
 Key list_key(const char* section, const char* name, T Config::*sec, std::vector<std::string> T::*member) {
