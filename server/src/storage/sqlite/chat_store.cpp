@@ -362,8 +362,9 @@ Status append_event(Connection& c, Events& events, std::string type, std::string
   s.bind_all(type, payload, now_ms);
   PARLEY_RETURN_IF_ERROR(s.run());
   std::int64_t pos = c.last_insert_rowid();
-  PARLEY_ASSIGN_OR_RETURN(auto r, c.prepare("INSERT INTO event_recipients(user_id, pos) VALUES(?, ?)"));
   for (const auto& user : recipients) {
+    // A cached statement resets when the borrowed handle goes out of scope.
+    PARLEY_ASSIGN_OR_RETURN(auto r, c.prepare("INSERT INTO event_recipients(user_id, pos) VALUES(?, ?)"));
     r.bind_all(user, pos);
     PARLEY_RETURN_IF_ERROR(r.run());
   }
