@@ -36,7 +36,7 @@ std::string encode_cursor(std::int64_t position) { return "1." + std::to_string(
 
 Result<std::int64_t> decode_cursor(std::string_view cursor) {
   auto bad = [] { return Status::bad_request("invalid cursor: pass one received from events").with_field("since"); };
-  if (cursor.size() < 3 || cursor.size() > 21 || cursor.substr(0, 2) != "1.") return bad();
+  if (cursor.size() < 3 || cursor.size() > 20 || cursor.substr(0, 2) != "1.") return bad();
   std::int64_t pos = 0;
   for (char c : cursor.substr(2)) {
     if (c < '0' || c > '9') return bad();

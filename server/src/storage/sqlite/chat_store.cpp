@@ -957,6 +957,11 @@ StoreTask<ConversationRecord> SqliteChat::change_membership(MembershipChange ch)
     PARLEY_ASSIGN_OR_RETURN(auto after, load_conversation(c, conv.id));
     if (after.members.empty()) {
       // The last member left: nothing remains that anyone could see.
+      PARLEY_ASSIGN_OR_RETURN(auto u, c.prepare("INSERT INTO message_search(message_search, rowid, body) SELECT "
+                                                "'delete', row, body FROM messages WHERE conversation_id = ? AND "
+                                                "kind = 'TEXT' AND deleted_at IS NULL"));
+      u.bind_all(conv.id);
+      PARLEY_RETURN_IF_ERROR(u.run());
       PARLEY_ASSIGN_OR_RETURN(auto d, c.prepare("DELETE FROM conversations WHERE id = ?"));
       d.bind_all(conv.id);
       PARLEY_RETURN_IF_ERROR(d.run());
