@@ -68,7 +68,7 @@ void srtp_round_trip(benchmark::State& state, dtls::SrtpProfile profile) {
   state.SetItemsProcessed(state.iterations());
 }
 void BM_SrtpProtectUnprotectGcm(benchmark::State& s) { srtp_round_trip(s, dtls::SrtpProfile::AeadAes128Gcm); }
-void BM_SrtpProtectUnprotectAesCm(benchmark::State& s) { srtp_round_trip(s, dtls::SrtpProfile::AesCm128HmacSha1_80); }
+void BM_SrtpProtectUnprotectAesCm(benchmark::State& s) { srtp_round_trip(s, dtls::SrtpProfile::AesCm128HmacSha1Tag80); }
 BENCHMARK(BM_SrtpProtectUnprotectGcm)->Arg(100)->Arg(1100);
 BENCHMARK(BM_SrtpProtectUnprotectAesCm)->Arg(100)->Arg(1100);
 

@@ -62,7 +62,7 @@ int pump(Endpoint& a, Transport& ta, Endpoint& b, Transport& tb) {
 }
 
 std::shared_ptr<const dtls::Context> context(std::vector<SrtpProfile> profiles = {SrtpProfile::AeadAes128Gcm,
-                                                                                   SrtpProfile::AesCm128HmacSha1_80}) {
+                                                                                   SrtpProfile::AesCm128HmacSha1Tag80}) {
   dtls::Context::Options o;
   o.profiles = std::move(profiles);
   auto c = dtls::Context::create(o);
@@ -130,11 +130,11 @@ TEST(Dtls, HandshakeExportsMatchingKeysAndPrefersGcm) {
 }
 
 TEST(Dtls, ServerOrderDecidesTheProfile) {
-  Pair p(context(), context({SrtpProfile::AesCm128HmacSha1_80}));
+  Pair p(context(), context({SrtpProfile::AesCm128HmacSha1Tag80}));
   p.connect();
   ASSERT_EQ(p.tc.state(), Transport::State::Connected) << p.tc.error();
   ASSERT_TRUE(p.client.keys);
-  EXPECT_EQ(p.client.keys->profile, SrtpProfile::AesCm128HmacSha1_80);
+  EXPECT_EQ(p.client.keys->profile, SrtpProfile::AesCm128HmacSha1Tag80);
   EXPECT_EQ(p.client.keys->local.size(), 16u + 14u);
 }
 
@@ -249,12 +249,12 @@ TEST(Srtp, ProtectUnprotectGcm) { srtp_round_trip(SrtpProfile::AeadAes128Gcm); }
 
 TEST(Srtp, ProtectUnprotectAesCmHmacSha1) {
   // The same with the 10-byte HMAC-SHA1-80 tag.
-  Pair p(context(), context({SrtpProfile::AesCm128HmacSha1_80}));
+  Pair p(context(), context({SrtpProfile::AesCm128HmacSha1Tag80}));
   p.connect();
   ASSERT_TRUE(p.client.keys && p.server.keys);
   using srtp::Session;
-  auto tx = Session::create(SrtpProfile::AesCm128HmacSha1_80, Session::Direction::Outbound, p.client.keys->local);
-  auto rx = Session::create(SrtpProfile::AesCm128HmacSha1_80, Session::Direction::Inbound, p.server.keys->remote);
+  auto tx = Session::create(SrtpProfile::AesCm128HmacSha1Tag80, Session::Direction::Outbound, p.client.keys->local);
+  auto rx = Session::create(SrtpProfile::AesCm128HmacSha1Tag80, Session::Direction::Inbound, p.server.keys->remote);
   ASSERT_TRUE(tx.ok() && rx.ok());
   const auto plain = rtp_packet(7);
   std::vector<std::uint8_t> buf(plain.size() + srtp::kMaxTrailer);

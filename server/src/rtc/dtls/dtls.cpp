@@ -313,7 +313,7 @@ bool Transport::finish_handshake() {
   if (p->id == SRTP_AEAD_AES_128_GCM) {
     keys.profile = SrtpProfile::AeadAes128Gcm;
   } else if (p->id == SRTP_AES128_CM_SHA1_80) {
-    keys.profile = SrtpProfile::AesCm128HmacSha1_80;
+    keys.profile = SrtpProfile::AesCm128HmacSha1Tag80;
   } else {
     fail("dtls: unsupported SRTP profile");
     return false;

@@ -27,7 +27,7 @@ namespace parley::rtc::dtls {
 // SRTP protection profiles (RFC 5764 section 4.1.2, RFC 7714 section 14.2).
 enum class SrtpProfile : std::uint8_t {
   AeadAes128Gcm,         // SRTP_AEAD_AES_128_GCM: 16-byte key, 12-byte salt
-  AesCm128HmacSha1_80,   // SRTP_AES128_CM_HMAC_SHA1_80: 16-byte key, 14-byte salt
+  AesCm128HmacSha1Tag80,   // SRTP_AES128_CM_HMAC_SHA1_80: 16-byte key, 14-byte salt
 };
 std::string_view to_string(SrtpProfile p);
 std::size_t master_key_size(SrtpProfile p);   // 16 for both
@@ -52,7 +52,7 @@ class Context {
     std::string common_name = "parley";
     int valid_days = 30;
     // In preference order; as DTLS server our order decides.
-    std::vector<SrtpProfile> profiles = {SrtpProfile::AeadAes128Gcm, SrtpProfile::AesCm128HmacSha1_80};
+    std::vector<SrtpProfile> profiles = {SrtpProfile::AeadAes128Gcm, SrtpProfile::AesCm128HmacSha1Tag80};
     // First handshake retransmission timeout, doubled on each retry up to
     // 60 s (RFC 6347 section 4.2.4.1 suggests 1 s).
     std::chrono::milliseconds initial_retransmit{1000};

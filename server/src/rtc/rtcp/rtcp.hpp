@@ -79,8 +79,8 @@ class Compound {
 
   class Iterator {
    public:
-    using value_type = PacketView;
-    using difference_type = std::ptrdiff_t;
+    using value_type = PacketView;  // NOLINT(readability-identifier-naming): iterator traits
+    using difference_type = std::ptrdiff_t;  // NOLINT(readability-identifier-naming)
     Iterator() = default;
     PacketView operator*() const;
     Iterator& operator++();
