@@ -1,5 +1,6 @@
-// libFuzzer target for the one-port path: a datagram is classified (RFC
-// 7983) and handed to the parser of its kind, as a media worker will do;
+// libFuzzer target for the one-port path: a datagram goes through the
+// worker's ice::Demuxer (one transport registered by ufrag, one bound path)
+// and is also classified (RFC 7983) and handed to the parser of its kind;
 // DTLS goes into a listening dtls::Transport (server role), so malformed
 // records reach OpenSSL through our BIOs. Nothing may crash, leak or assert.
 #include <cstddef>
@@ -10,6 +11,7 @@
 
 #include "rtc/demux.hpp"
 #include "rtc/dtls/dtls.hpp"
+#include "rtc/ice/demuxer.hpp"
 #include "rtc/rtcp/rtcp.hpp"
 #include "rtc/rtp/extensions.hpp"
 #include "rtc/rtp/packet.hpp"
@@ -34,6 +36,16 @@ const std::shared_ptr<const dtls::Context>& context() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::span<const std::uint8_t> in(data, size);
+  {
+    ice::Demuxer demux;
+    demux.add_ufrag("sfu1", 1);
+    const ice::Path bound{*SocketAddress::from_string("192.0.2.2", 5000), false, 0};
+    demux.bind(bound, 1);
+    if (auto r = demux.route(in, bound); r && r->stun) {
+      (void)r->stun->verify_message_integrity(std::string_view("pwd"));
+    }
+    (void)demux.route(in, ice::Path{*SocketAddress::from_string("::1", 1), true, 2});
+  }
   switch (classify(in)) {
     case PacketKind::Stun: {
       auto m = stun::Message::parse(in);

@@ -123,10 +123,16 @@ void IceServer::receive(const stun::Message& m, const Path& path, std::int64_t n
         if (selected_ && p->path == *selected_) continue;
         if (victim == paths_.end() || p->last_consent_ms < victim->last_consent_ms) victim = p;
       }
-      if (victim != paths_.end()) paths_.erase(victim);
+      if (victim != paths_.end()) {
+        const Path gone = victim->path;
+        paths_.erase(victim);
+        listener_.on_ice_path_expired(gone);
+      }
     }
     paths_.push_back(ValidPath{path, now_ms, false});
     it = paths_.end() - 1;
+    listener_.on_ice_path_valid(path);
+    // The callback may not add paths (it must not re-enter), so `it` stays valid.
   }
   it->last_consent_ms = now_ms;
   if (m.use_candidate()) {
@@ -141,15 +147,18 @@ void IceServer::receive(const stun::Message& m, const Path& path, std::int64_t n
 
 void IceServer::on_timer(std::int64_t now_ms) {
   bool lost_selected = false;
+  std::vector<Path> expired;
   for (auto it = paths_.begin(); it != paths_.end();) {
     if (now_ms - it->last_consent_ms >= options_.consent_timeout_ms) {
       if (selected_ && it->path == *selected_) lost_selected = true;
       ++counters_.paths_expired;
+      expired.push_back(it->path);
       it = paths_.erase(it);
     } else {
       ++it;
     }
   }
+  for (const Path& p : expired) listener_.on_ice_path_expired(p);
   if (!lost_selected) return;
   selected_.reset();
   if (paths_.empty()) {

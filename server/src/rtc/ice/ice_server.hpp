@@ -63,6 +63,10 @@ class IceServer {
     // The path media should now be sent on changed.
     virtual void on_ice_selected_path(const Path& path) = 0;
     virtual void on_ice_state(State state) = 0;
+    // A path became valid / stopped being valid (consent expired or evicted):
+    // a media worker binds and unbinds it in its Demuxer. Optional.
+    virtual void on_ice_path_valid(const Path& path) {}
+    virtual void on_ice_path_expired(const Path& path) {}
   };
 
   struct Options {
