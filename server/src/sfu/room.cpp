@@ -312,6 +312,12 @@ const Consumer* Room::consumer(const std::string& subscriber, ProducerId id) con
   return it == s->consumers.end() ? nullptr : it->second.get();
 }
 
+std::optional<LocalTransportParams> Room::local_params(const std::string& id, bool publish) const {
+  const Participant* p = participant(id);
+  if (!p) return std::nullopt;
+  return worker_.local_params(publish ? *p->publish : *p->subscribe);
+}
+
 // ---- the packet path ------------------------------------------------------
 
 void Room::on_transport_rtp(WebRtcTransport& t, rtp::Packet& packet, std::int64_t now_ms) {

@@ -243,6 +243,8 @@ class Room final : WebRtcTransport::Listener {
   const Participant* participant(const std::string& id) const;
   std::size_t size() const { return participants_.size(); }
   const std::string& active_speaker() const { return active_speaker_; }
+  // Our side of the participant's publish / subscribe transport (for SDP).
+  std::optional<LocalTransportParams> local_params(const std::string& participant, bool publish) const;
 
   struct Counters {
     std::uint64_t unknown_ssrc = 0;     // RTP for no producer of the sender
