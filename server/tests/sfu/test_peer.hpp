@@ -85,6 +85,9 @@ class Peer : rtc::dtls::Transport::Listener {
     return b.bytes();
   }
 
+  // Consent freshness (RFC 7675): browsers repeat a check every few seconds.
+  void refresh_consent() const { send(check(false, 2)); }
+
   void send(std::span<const std::uint8_t> d) const {
     ::sendto(fd_, d.data(), d.size(), 0, reinterpret_cast<const sockaddr*>(&server_), sizeof server_);
   }
