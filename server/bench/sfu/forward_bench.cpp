@@ -5,7 +5,10 @@
 // (CLOCK_THREAD_CPUTIME_ID read on the worker: SRTP, rewriting and the
 // sendto() syscalls included). A drain thread reads and discards what the
 // listeners receive (undrained sockets would exhaust the kernel's UDP
-// memory and make it drop the worker's input too).
+// memory and make it drop the worker's input too). Latency: speaker 0's
+// packets are timed from the publisher's sendto() to their arrival at the
+// first and at the last listener of the fan-out (loopback, load generator
+// and kernel included: an upper bound of the latency the SFU adds).
 //
 //   bench_sfu_forward [speakers=10] [listeners=100] [seconds=3]
 #include <time.h>
@@ -14,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <future>
+#include <algorithm>
 #include <atomic>
 #include <poll.h>
 #include <thread>
@@ -98,6 +102,27 @@ int main(int argc, char** argv) {
   refresh();
   std::this_thread::sleep_for(std::chrono::milliseconds(50));
 
+  // Latency probes: speaker 0 to the first and the last listener.
+  const auto now_ns = [] {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
+  std::vector<std::atomic<std::int64_t>> sent_ns(65536);
+  struct Probe {
+    int fd;
+    std::uint32_t ssrc;
+    bool have_base = false;
+    std::uint16_t base_out = 0;
+    std::vector<double> us;
+  };
+  std::vector<Probe> probes;
+  for (int k : {0, listeners - 1}) {
+    const std::string lid = "l" + std::to_string(speakers + k);
+    const auto infos = on_worker(w, [&] { return room->consumers(lid); });
+    for (const auto& ci : infos) {
+      if (ci.publisher == "s0") probes.push_back({subs[k]->fd(), ci.ssrc, false, 0, {}});
+    }
+  }
   std::atomic<bool> draining{true};
   std::atomic<std::uint64_t> received{0};
   std::thread drain([&] {
@@ -109,7 +134,24 @@ int main(int argc, char** argv) {
       if (::poll(fds.data(), fds.size(), 20) <= 0) continue;
       for (auto& f : fds) {
         if (!(f.revents & POLLIN)) continue;
-        while (::recv(f.fd, buf, sizeof buf, MSG_DONTWAIT) > 0) received.fetch_add(1, std::memory_order_relaxed);
+        ssize_t n;
+        while ((n = ::recv(f.fd, buf, sizeof buf, MSG_DONTWAIT)) > 0) {
+          received.fetch_add(1, std::memory_order_relaxed);
+          if (n < 12) continue;
+          const auto* b = reinterpret_cast<const std::uint8_t*>(buf);
+          const std::uint32_t ssrc = (std::uint32_t{b[8]} << 24) | (b[9] << 16) | (b[10] << 8) | b[11];
+          for (auto& pr : probes) {
+            if (pr.fd != f.fd || pr.ssrc != ssrc) continue;
+            const std::uint16_t out = static_cast<std::uint16_t>((b[2] << 8) | b[3]);
+            if (!pr.have_base) {  // the first packet of the stream was seq 0 from speaker 0
+              pr.have_base = true;
+              pr.base_out = out;
+            }
+            const std::uint16_t in = static_cast<std::uint16_t>(out - pr.base_out);
+            const std::int64_t t = sent_ns[in].load(std::memory_order_relaxed);
+            if (t > 0) pr.us.push_back(static_cast<double>(now_ns() - t) / 1000.0);
+          }
+        }
       }
     }
   });
@@ -120,6 +162,7 @@ int main(int argc, char** argv) {
   auto next = t0;
   while (std::chrono::steady_clock::now() - t0 < std::chrono::duration<double>(seconds)) {
     for (int i = 0; i < speakers; ++i) {
+      if (i == 0) sent_ns[seq].store(now_ns(), std::memory_order_relaxed);
       pubs[i]->send_rtp(1000 + static_cast<std::uint32_t>(i), 111, seq, seq * 960u, 80, 1, 40);
     }
     ++seq;
@@ -148,6 +191,13 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(c.not_ready), static_cast<unsigned long long>(c.unknown_path));
   std::printf("forwarded/s: %.0f  worker CPU: %.1f%%  CPU per forwarded packet: %.2f us\n", forwarded / wall,
               100.0 * (cpu1 - cpu0) / wall, forwarded > 0 ? 1e6 * (cpu1 - cpu0) / forwarded : 0.0);
+  for (std::size_t k = 0; k < probes.size(); ++k) {
+    auto& v = probes[k].us;
+    if (v.empty()) continue;
+    std::sort(v.begin(), v.end());
+    std::printf("latency speaker 0 -> %s listener: p50 %.0f us  p99 %.0f us  (%zu packets)\n",
+                k == 0 ? "first" : "last", v[v.size() / 2], v[v.size() * 99 / 100], v.size());
+  }
   sfu.stop();
   return 0;
 }
