@@ -53,7 +53,7 @@ class SfuTest : public ::testing::Test {
     o.workers = 1;
     o.worker.room.report_interval_ms = 200;
     o.worker.room.speaker_interval_ms = 100;
-    auto s = Sfu::create(o, base::SystemClock::instance(), base::SystemRandom::instance());
+    auto s = Sfu::create(o, clock(), base::SystemRandom::instance());
     ASSERT_TRUE(s.ok()) << s.status().to_string();
     sfu = std::move(*s);
     sfu->start();
@@ -61,6 +61,7 @@ class SfuTest : public ::testing::Test {
     room = on_worker(*worker, [&] { return *worker->create_room("call-1", &events); });
   }
   void TearDown() override { sfu->stop(); }
+  virtual base::Clock& clock() { return base::SystemClock::instance(); }
 
   // Joins `id`; connects its publish (and subscribe) transport to `pub` (`sub`).
   JoinResult join(const std::string& id, Peer* pub, Peer* sub) {
@@ -405,6 +406,98 @@ TEST_F(SfuTest, JoinLeaveRenegotiatesTheOthers) {
   std::lock_guard l(events.m);
   EXPECT_EQ(events.renegotiate, (std::vector<std::string>{"b", "c", "b", "c"}));
   EXPECT_EQ(on_worker(*worker, [&] { return worker->transport_count(); }), 4u);
+}
+
+// The same, with time moved by hand: cache age, keyframe throttle and ICE
+// consent (RFC 7675) against an injected clock.
+class SfuClockTest : public SfuTest {
+ protected:
+  base::Clock& clock() override { return manual; }
+  base::ManualClock manual;
+};
+
+TEST_F(SfuClockTest, NackOlderThanTheCacheAgeIsNotAnswered) {
+  Peer a_pub("apub"), b_sub("bsub");
+  join("a", &a_pub, nullptr);
+  join("b", nullptr, &b_sub);
+  const ProducerId video = produce_video("a");
+  const ConsumerInfo cb = consumer_of("b", video);
+  for (std::uint16_t i = 0; i < 3; ++i) a_pub.send_rtp(kVideoSsrc, 96, 50 + i, i * 3000u, 400);
+  ASSERT_TRUE(b_sub.wait([&] { return count_ssrc(b_sub, cb.ssrc) >= 3; }));
+  const auto seen = take(b_sub, cb.ssrc);
+  auto nack = [&](std::uint16_t seq) {
+    Bytes n(64);
+    rtc::rtcp::Writer w(n);
+    const std::uint16_t l[] = {seq};
+    EXPECT_TRUE(w.add_nack(0xB0B, cb.ssrc, l));
+    n.resize(w.size());
+    b_sub.send_rtcp(n);
+  };
+  auto counters = [&] { return on_worker(*worker, [&] { return room->consumer("b", video)->counters(); }); };
+  manual.advance_ms(1500);  // older than the cache's 1 s
+  nack(seen[1].seq);
+  ASSERT_TRUE(b_sub.wait([&] { return counters().nacked == 1; }));
+  EXPECT_EQ(counters().nack_misses, 1u);
+  a_pub.send_rtp(kVideoSsrc, 96, 53, 9000, 400);
+  ASSERT_TRUE(b_sub.wait([&] { return count_ssrc(b_sub, cb.ssrc) >= 1; }));
+  manual.advance_ms(900);  // still young enough
+  nack(static_cast<std::uint16_t>(seen[2].seq + 1));
+  ASSERT_TRUE(b_sub.wait([&] { return count_ssrc(b_sub, cb.rtx_ssrc) >= 1; }));
+  EXPECT_EQ(counters().retransmitted, 1u);
+}
+
+TEST_F(SfuClockTest, KeyframeThrottleOpensAfterItsInterval) {
+  Peer a_pub("apub"), b_sub("bsub");
+  join("a", &a_pub, nullptr);
+  join("b", nullptr, &b_sub);
+  const ProducerId video = produce_video("a");
+  const ConsumerInfo cb = consumer_of("b", video);
+  a_pub.send_rtp(kVideoSsrc, 96, 1, 1, 100);
+  ASSERT_TRUE(b_sub.wait([&] { return count_ssrc(b_sub, cb.ssrc) >= 1; }));
+  auto pli = [&] {
+    Bytes p(32);
+    rtc::rtcp::Writer w(p);
+    EXPECT_TRUE(w.add_pli(0xB0B, cb.ssrc));
+    p.resize(w.size());
+    b_sub.send_rtcp(p);
+  };
+  auto counters = [&] { return on_worker(*worker, [&] { return room->producer(video)->counters(); }); };
+  pli();
+  pli();
+  ASSERT_TRUE(b_sub.wait([&] { return counters().keyframe_requests + counters().keyframe_throttled == 2; }));
+  EXPECT_EQ(counters().keyframe_requests, 1u);
+  manual.advance_ms(499);
+  pli();
+  ASSERT_TRUE(b_sub.wait([&] { return counters().keyframe_throttled == 2; }));
+  manual.advance_ms(1);
+  pli();
+  ASSERT_TRUE(b_sub.wait([&] { return counters().keyframe_requests == 2; }));
+}
+
+TEST_F(SfuClockTest, APeerThatStopsConsentingIsCutOffUntilItChecksAgain) {
+  Peer a_pub("apub"), b_sub("bsub");
+  join("a", &a_pub, nullptr);
+  join("b", nullptr, &b_sub);
+  const ProducerId video = produce_video("a");
+  const ConsumerInfo cb = consumer_of("b", video);
+  manual.advance_ms(20'000);
+  const int answered = b_sub.stun_responses();
+  b_sub.refresh_consent();  // b keeps consenting, a does not
+  ASSERT_TRUE(b_sub.wait([&] { return b_sub.stun_responses() > answered; }));
+  manual.advance_ms(11'000);  // 31 s since a's last check
+  auto a_state = [&] {
+    return on_worker(*worker, [&] { return room->participant("a")->publish->ice_state(); });
+  };
+  ASSERT_TRUE(b_sub.wait([&] { return a_state() == rtc::ice::IceServer::State::Disconnected; }));
+  const auto before = on_worker(*worker, [&] { return worker->counters().unknown_path; });
+  a_pub.send_rtp(kVideoSsrc, 96, 1, 1, 100);
+  ASSERT_TRUE(b_sub.wait([&] { return on_worker(*worker, [&] { return worker->counters().unknown_path; }) > before; }));
+  EXPECT_EQ(count_ssrc(b_sub, cb.ssrc), 0u);
+  // A fresh check makes the path valid again and media flows.
+  a_pub.refresh_consent();
+  ASSERT_TRUE(b_sub.wait([&] { return a_state() != rtc::ice::IceServer::State::Disconnected; }));
+  a_pub.send_rtp(kVideoSsrc, 96, 2, 3001, 100);
+  ASSERT_TRUE(b_sub.wait([&] { return count_ssrc(b_sub, cb.ssrc) >= 1; }));
 }
 
 TEST(RetransmissionCache, FindsByExactSequenceWithinMaxAge) {

@@ -146,6 +146,7 @@ class Peer : rtc::dtls::Transport::Listener {
   std::deque<Bytes> rtcp;  // received, decrypted compounds
   bool drop_next_rtp = false;  // simulates one lost packet
   int fd() const { return fd_; }
+  int stun_responses() const { return stun_ok_; }
 
  private:
   void on_datagram(Bytes d) {
