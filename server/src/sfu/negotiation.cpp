@@ -202,6 +202,7 @@ base::Result<std::string> SdpNegotiator::on_publish_offer(const std::string& par
         pp.rtx_payload_type = *codec->rtx_payload_type;
       }
       pp.audio_level_id = extension_id(a.extensions, rtp::ExtensionKind::AudioLevel);
+      pp.abs_send_time_id = extension_id(a.extensions, rtp::ExtensionKind::AbsSendTime);
       PARLEY_ASSIGN_OR_RETURN(ProducerId pid, room_.produce(participant, pp));
       st.publish_mids[m.mid] = pid;
       Published pub;
@@ -280,8 +281,13 @@ base::Result<std::string> SdpNegotiator::subscribe_offer(const std::string& part
     const Published& pub = published_.at(slot.producer);
     m.direction = sdp::Direction::SendOnly;
     m.codecs.push_back(pub.codec);
+    // The SFU's own ids (Room renames the elements of forwarded packets).
     for (const auto& e : pub.extensions) {
-      if (keep_extension(e.uri, m.kind, false)) m.extensions.push_back(e);
+      if (!keep_extension(e.uri, m.kind, false)) continue;
+      const auto kind = rtp::extension_kind(e.uri);
+      const std::uint8_t id =
+          kind == rtp::ExtensionKind::AudioLevel ? kSubscriberAudioLevelId : kSubscriberAbsSendTimeId;
+      m.extensions.push_back({id, e.uri, std::nullopt, ""});
     }
     fill_transport(m, *local, setup);
     const sdp::Msid msid{ci->publisher, ci->publisher + "-" + std::to_string(ci->producer)};

@@ -14,9 +14,11 @@
 // Codecs: Opus for audio; VP8, else H.264 constrained baseline
 // (packetization-mode 1), for video; with their RTX. Feedback kept: nack,
 // nack pli, ccm fir. Extensions kept: audio level, abs-send-time and mid
-// on publish; the subscribe offer repeats the publisher's audio-level and
-// abs-send-time ids (forwarded packets keep the publisher's extension ids)
-// and leaves out mid, so browsers demultiplex by the signalled SSRCs.
+// on publish; the subscribe offer declares audio level and abs-send-time
+// with the SFU's fixed ids (kSubscriber*Id: Room renames the elements of
+// forwarded packets, since publishers' ids differ and one BUNDLE needs one
+// meaning per id) and leaves out mid, so browsers demultiplex by the
+// signalled SSRCs.
 // transport-cc is not negotiated yet (no TWCC feedback from the SFU).
 //
 // Threading: the room's worker thread, like Room.

@@ -78,7 +78,32 @@ rtcp::ReportBlock ReceiveStats::report(std::uint32_t ssrc, std::int64_t now_ms) 
 // ---- Producer / Consumer ----------------------------------------------------
 
 Producer::Producer(ProducerId id, Participant& owner, ProducerParams params)
-    : id_(id), owner_(owner), params_(std::move(params)) {}
+    : id_(id), owner_(owner), params_(std::move(params)) {
+  extension_ids_.fill(0);  // 0: "unused" (chosen by form when renaming)
+  if (params_.audio_level_id != 0 && params_.kind == MediaKind::Audio) {
+    extension_ids_[params_.audio_level_id] = kSubscriberAudioLevelId;
+  }
+  if (params_.abs_send_time_id != 0) extension_ids_[params_.abs_send_time_id] = kSubscriberAbsSendTimeId;
+}
+
+void Room::rename_extensions(const Producer& p, rtp::Packet& packet) {
+  // Element headers sit just before each value: one byte (id << 4 | len-1)
+  // in the one-byte form, two bytes (id, len) in the two-byte form.
+  const auto form = packet.extension_form();
+  if (form != rtp::ExtensionForm::OneByte && form != rtp::ExtensionForm::TwoByte) return;
+  auto bytes = packet.mutable_bytes();
+  for (const auto& e : packet.extensions()) {
+    std::uint8_t to = p.extension_ids_[e.id];
+    if (form == rtp::ExtensionForm::OneByte) {
+      if (to == 0) to = kSubscriberUnusedOneByteId;
+      std::uint8_t& h = bytes[e.offset - 1];
+      h = static_cast<std::uint8_t>((to << 4) | (h & 0x0F));
+    } else {
+      if (to == 0) to = kSubscriberUnusedTwoByteId;
+      bytes[e.offset - 2] = to;
+    }
+  }
+}
 
 Consumer::Consumer(Producer& producer, Participant& subscriber, std::uint32_t ssrc, std::uint32_t rtx_ssrc,
                    std::uint16_t first_seq, std::uint32_t ts_base)
@@ -380,6 +405,7 @@ void Room::forward(Consumer& c, const rtp::Packet& in, std::int64_t now_ms) {
   std::memcpy(buf.data(), in.bytes().data(), in.size());
   auto copy = rtp::Packet::parse(buf.first(in.size()));
   if (!copy.ok()) return;
+  rename_extensions(c.producer(), *copy);
   copy->set_ssrc(c.ssrc_);
   copy->set_sequence_number(out_seq);
   const std::uint32_t ts = in.timestamp() + c.ts_offset_;
@@ -409,6 +435,7 @@ void Room::on_nack(Consumer& c, const rtcp::Nack& nack, std::int64_t now_ms) {
     std::memcpy(orig.data(), cached->data(), cached->size());
     auto packet = rtp::Packet::parse(orig.first(cached->size()));
     if (!packet.ok()) return;
+    rename_extensions(p, *packet);
     packet->set_ssrc(c.ssrc_);
     packet->set_sequence_number(out_seq);
     packet->set_timestamp(packet->timestamp() + c.ts_offset_);

@@ -18,6 +18,7 @@
 // included; the signalling layer hops threads itself (Worker::post).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -52,10 +53,21 @@ struct ProducerParams {
   std::uint8_t rtx_payload_type = 0;  // 0: no RTX negotiated
   std::uint32_t clock_rate = 48000;
   std::uint8_t audio_level_id = 0;    // RFC 6464 extension id, 0 if not negotiated
+  std::uint8_t abs_send_time_id = 0;  // abs-send-time extension id, 0 if not negotiated
 };
 
+// Header extension ids the SFU uses towards every subscriber, whatever each
+// publisher negotiated (publishers differ, and one BUNDLE transport needs
+// one meaning per id, RFC 8843 section 9.2). Forwarded packets have their
+// element ids rewritten in place: these two kept, every other element
+// renamed to an id no subscriber negotiated, so receivers skip it.
+inline constexpr std::uint8_t kSubscriberAudioLevelId = 1;
+inline constexpr std::uint8_t kSubscriberAbsSendTimeId = 2;
+inline constexpr std::uint8_t kSubscriberUnusedOneByteId = 14;
+inline constexpr std::uint8_t kSubscriberUnusedTwoByteId = 255;
+
 // What a subscriber's SDP must carry for one consumer (the server's offer).
-// Header extensions keep the publisher's ids, so the offer uses them too.
+// Header extensions use the kSubscriber*Id ids.
 struct ConsumerInfo {
   ProducerId producer = 0;
   std::string publisher;
@@ -125,6 +137,7 @@ class Producer {
   ReceiveStats stats_;
   RetransmissionCache cache_;
   std::vector<Consumer*> consumers_;
+  std::array<std::uint8_t, 256> extension_ids_{};  // publisher id -> subscriber id
   std::int64_t last_keyframe_request_ms_ = -1'000'000;
   // Active speaker: RFC 6464 levels (0 loud .. 127 silent) this interval.
   std::uint64_t level_sum_ = 0;
@@ -267,6 +280,7 @@ class Room final : WebRtcTransport::Listener {
   void add_consumer(Producer& producer, Participant& subscriber);
   void remove_consumers_of(Producer& producer);
   void forward(Consumer& c, const rtc::rtp::Packet& in, std::int64_t now_ms);
+  static void rename_extensions(const Producer& p, rtc::rtp::Packet& packet);
   void on_nack(Consumer& c, const rtc::rtcp::Nack& nack, std::int64_t now_ms);
   void request_keyframe(Producer& p, std::int64_t now_ms);
   void send_reports(std::int64_t now_ms);

@@ -390,6 +390,28 @@ TEST_F(SfuTest, ReportsAndActiveSpeaker) {
   EXPECT_TRUE(has(b_sub, 200, at_b.ssrc));
 }
 
+TEST_F(SfuTest, ExtensionIdsAreRenamedToTheSubscribersOnes) {
+  Peer a_pub("apub"), b_sub("bsub");
+  join("a", &a_pub, nullptr);
+  join("b", nullptr, &b_sub);
+  ProducerParams p;
+  p.kind = MediaKind::Audio;
+  p.ssrc = kAudioSsrc;
+  p.payload_type = 111;
+  p.audio_level_id = 7;  // this publisher's id; subscribers get kSubscriberAudioLevelId
+  const ProducerId audio = *on_worker(*worker, [&] { return room->produce("a", p); });
+  const ConsumerInfo cb = consumer_of("b", audio);
+  a_pub.send_rtp(kAudioSsrc, 111, 1, 960, 50, 7, 33);
+  ASSERT_TRUE(b_sub.wait([&] { return count_ssrc(b_sub, cb.ssrc) >= 1; }));
+  auto got = rtc::rtp::Packet::parse(b_sub.rtp.front());
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(got->extension(7).has_value());
+  auto level = rtc::rtp::read_audio_level(*got, kSubscriberAudioLevelId);
+  ASSERT_TRUE(level.has_value());
+  EXPECT_EQ(level->level, 33);
+  EXPECT_TRUE(level->voice_activity);
+}
+
 TEST_F(SfuTest, JoinLeaveRenegotiatesTheOthers) {
   join("a", nullptr, nullptr);
   const ProducerId video = produce_video("a");
