@@ -170,6 +170,15 @@ CREATE TABLE member_periods (
 INSERT INTO member_periods(user_id, conversation_id, from_pos)
   SELECT user_id, conversation_id, (SELECT COALESCE(MAX(pos), 0) + 1 FROM events) FROM members;
 )sql"},
+    {4, R"sql(
+-- The search index is filled in bulk (see chat_store.cpp): messages with
+-- row > indexed_row are not in message_search yet.
+CREATE TABLE search_progress (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_row INTEGER NOT NULL
+) STRICT;
+INSERT INTO search_progress(id, indexed_row) SELECT 1, COALESCE(MAX(row), 0) FROM messages;
+)sql"},
 };
 
 base::Result<int> current_version(Connection& conn) {
