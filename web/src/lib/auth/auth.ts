@@ -1,0 +1,263 @@
+// The signed-in state of this tab.
+//
+// Tokens: the access token (a 15-minute JWT) lives only in memory. The
+// refresh token is kept in a TokenStore (sessionStorage in the browser, so a
+// reload stays signed in while closing the tab forgets it; see docs/web.md
+// for why, and for the HttpOnly cookie that replaces it). Refresh tokens
+// rotate: every refresh returns a new one, and presenting a used one makes
+// the server sign the session out everywhere. So there is never more than
+// one refresh in flight (single-flight promise), and the new token is saved
+// before anything else happens.
+//
+// Framework-free: React reads it through subscribe()/getState()
+// (useSyncExternalStore); tests drive it with a fake transport and clock.
+import { ApiError } from '@/lib/api/errors';
+import type { GraphQLTransport } from '@/lib/api/client';
+import type { TypedDocumentString } from '@/gql/graphql';
+import {
+  RefreshSessionDocument,
+  SignInDocument,
+  SignOutDocument,
+  SignUpDocument,
+} from '@/lib/api/operations';
+
+export interface User {
+  id: string;
+  displayName: string;
+  email: string | null;
+  createdAt: string;
+}
+
+export type SignedOutReason = 'signedOut' | 'expired' | 'revoked';
+
+export type AuthState =
+  | { status: 'restoring'; offline: boolean }
+  | { status: 'signedOut'; reason: SignedOutReason | null }
+  | { status: 'signedIn'; user: User; sessionId: string | null };
+
+export interface TokenStore {
+  load(): string | null;
+  save(token: string | null): void;
+}
+
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export function sessionStorageStore(key = 'parley.refresh'): TokenStore {
+  return {
+    load: () => {
+      try { return window.sessionStorage.getItem(key); } catch { return null; }
+    },
+    save: (token) => {
+      try {
+        if (token) window.sessionStorage.setItem(key, token);
+        else window.sessionStorage.removeItem(key);
+      } catch { /* storage disabled: the session lasts until reload */ }
+    },
+  };
+}
+
+interface AuthPayload {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  user: User;
+}
+
+/** Refresh this long before the access token expires. */
+export const REFRESH_MARGIN_MS = 60_000;
+/** After a failed background refresh (network), try again after this long. */
+export const REFRESH_RETRY_MS = 15_000;
+
+/** The session id (`sid` claim) of an access token, or null. */
+export function sessionIdOf(accessToken: string): string | null {
+  const part = accessToken.split('.')[1];
+  if (!part) return null;
+  try {
+    const b64 = part.replace(/-/g, '+').replace(/_/g, '/');
+    const json = atob(b64);
+    const claims = JSON.parse(json) as { sid?: unknown };
+    return typeof claims.sid === 'string' ? claims.sid : null;
+  } catch {
+    return null;
+  }
+}
+
+export class AuthManager {
+  private state: AuthState = { status: 'restoring', offline: false };
+  private listeners = new Set<() => void>();
+  private accessToken: string | null = null;
+  private expiresAt = 0;
+  private refreshing: Promise<string> | null = null;
+  private restoring: Promise<void> | null = null;
+  private timer: unknown = null;
+  private generation = 0;
+
+  constructor(
+    private readonly transport: GraphQLTransport,
+    private readonly store: TokenStore,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  getState = (): AuthState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** On page load: turns a stored refresh token into a session. Idempotent. */
+  restore(): Promise<void> {
+    if (!this.restoring) this.restoring = this.doRestore();
+    return this.restoring;
+  }
+
+  private async doRestore(): Promise<void> {
+    let wait = 1_000;
+    while (this.state.status === 'restoring') {
+      if (!this.store.load()) {
+        this.setState({ status: 'signedOut', reason: null });
+        return;
+      }
+      try {
+        await this.refresh();
+        return;
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.code !== 'NETWORK') return; // refresh() settled the state
+        // Server unreachable at load: keep the token and try again.
+        if (this.state.status === 'restoring') this.setState({ status: 'restoring', offline: true });
+        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, wait));
+        wait = Math.min(wait * 2, 30_000);
+      }
+    }
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    const data = await this.transport.request(SignInDocument, { input: { email, password } });
+    this.accept(data.signIn);
+  }
+
+  async signUp(email: string, password: string, displayName: string): Promise<void> {
+    const data = await this.transport.request(SignUpDocument, { input: { email, password, displayName } });
+    this.accept(data.signUp);
+  }
+
+  /** Signs this device out on the server (best effort) and forgets the tokens. */
+  async signOut(): Promise<void> {
+    const token = this.accessToken;
+    this.clear({ status: 'signedOut', reason: 'signedOut' });
+    if (token) {
+      try {
+        await this.transport.request(SignOutDocument, {}, { token });
+      } catch {
+        // Offline or already revoked: the refresh token is forgotten here
+        // either way and expires on the server by itself.
+      }
+    }
+  }
+
+  /** The server said this session is gone (revoked from another device). */
+  sessionEnded(reason: SignedOutReason = 'revoked'): void {
+    this.clear({ status: 'signedOut', reason });
+  }
+
+  /** A valid access token, refreshing first when it is about to expire. */
+  async getAccessToken(): Promise<string> {
+    if (this.accessToken && this.clock.now() < this.expiresAt - REFRESH_MARGIN_MS) return this.accessToken;
+    if (this.state.status === 'signedOut') throw new ApiError({ message: 'signed out', code: 'UNAUTHENTICATED' });
+    return this.refresh();
+  }
+
+  /**
+   * Runs an operation as the signed-in user. An UNAUTHENTICATED answer
+   * (token expired while we slept) triggers one refresh and one retry.
+   */
+  async request<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> {
+    const token = await this.getAccessToken();
+    try {
+      return await this.transport.request(doc, variables, { token });
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 'UNAUTHENTICATED') throw e;
+      // Unless someone refreshed meanwhile, this token is dead: force a refresh.
+      if (token === this.accessToken) this.accessToken = null;
+      const fresh = await this.getAccessToken();
+      return this.transport.request(doc, variables, { token: fresh });
+    }
+  }
+
+  /** Single-flight refresh; resolves to the new access token. */
+  private refresh(): Promise<string> {
+    if (!this.refreshing) {
+      this.refreshing = this.doRefresh().finally(() => { this.refreshing = null; });
+    }
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<string> {
+    const refreshToken = this.store.load();
+    if (!refreshToken) {
+      this.clear({ status: 'signedOut', reason: this.state.status === 'signedIn' ? 'expired' : null });
+      throw new ApiError({ message: 'no refresh token', code: 'UNAUTHENTICATED' });
+    }
+    const generation = this.generation;
+    try {
+      const data = await this.transport.request(RefreshSessionDocument, { refreshToken });
+      if (generation !== this.generation) {
+        // Signed out (or in as someone else) while this was in flight.
+        throw new ApiError({ message: 'session changed', code: 'UNAUTHENTICATED' });
+      }
+      this.accept(data.refreshSession);
+      return data.refreshSession.accessToken;
+    } catch (e) {
+      if (e instanceof ApiError && (e.code === 'UNAUTHENTICATED' || e.code === 'NOT_FOUND')) {
+        // Expired, revoked elsewhere, or reused (theft): the session is over.
+        if (generation === this.generation) this.clear({ status: 'signedOut', reason: 'expired' });
+      } else if (this.state.status === 'signedIn') {
+        this.schedule(REFRESH_RETRY_MS);
+      }
+      throw e;
+    }
+  }
+
+  private accept(p: AuthPayload): void {
+    this.generation += 1;
+    this.store.save(p.refreshToken);
+    this.accessToken = p.accessToken;
+    const parsed = Date.parse(p.accessTokenExpiresAt);
+    this.expiresAt = Number.isFinite(parsed) ? parsed : this.clock.now() + 5 * 60_000;
+    this.schedule(Math.max(1_000, this.expiresAt - REFRESH_MARGIN_MS - this.clock.now()));
+    this.setState({ status: 'signedIn', user: p.user, sessionId: sessionIdOf(p.accessToken) });
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      if (this.state.status === 'signedIn') this.refresh().catch(() => {});
+    }, ms);
+  }
+
+  private clear(next: AuthState): void {
+    this.generation += 1;
+    this.store.save(null);
+    this.accessToken = null;
+    this.expiresAt = 0;
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.setState(next);
+  }
+
+  private setState(next: AuthState): void {
+    this.state = next;
+    for (const l of this.listeners) l();
+  }
+}
