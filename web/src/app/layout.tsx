@@ -8,6 +8,7 @@ export const metadata: Metadata = {
   description: 'Chat and calls for your organisation, on your own server.',
   applicationName: 'Parley',
   icons: { icon: '/icon.svg' },
+  manifest: '/manifest.webmanifest',
 };
 
 export const viewport: Viewport = {

@@ -34,7 +34,8 @@ function SettingsScreen({ user }: { user: User }) {
   const load = useCallback(async () => {
     try {
       const data = await getAuth().request(SessionsDocument, {});
-      setSessions(data.sessions);
+      // This device first, then the others as the server orders them (most recently used first).
+      setSessions([...data.sessions].sort((a, b) => Number(b.current) - Number(a.current)));
       setError(null);
     } catch (e) {
       setError(humanMessage(e));

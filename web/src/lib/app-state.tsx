@@ -56,6 +56,13 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const sessionId = state.status === 'signedIn' ? state.sessionId : null;
 
   useEffect(() => {
+    // The app shell for offline starts (public/sw.js); not in `next dev`.
+    if ('serviceWorker' in navigator && process.env.NODE_ENV === 'production') {
+      navigator.serviceWorker.register('/sw.js').catch(() => {});
+    }
+  }, []);
+
+  useEffect(() => {
     const update = () => setOnline(navigator.onLine);
     update();
     window.addEventListener('online', update);
