@@ -22,6 +22,12 @@ struct Event {
   std::string type;          // GraphQL type name, e.g. "SessionRevokedEvent"
   std::string cursor;        // position in the recipient's event stream
   std::string payload_json;  // the event object as JSON (what the API exposes)
+  // Position in the event log (storage/chat_store.hpp). Stored events have
+  // their own; ephemeral ones (typing, presence, sessions: never stored) carry
+  // the newest position published before them, so a subscriber can tell
+  // what it already has and resume from any cursor it was given.
+  std::int64_t position = 0;
+  bool ephemeral = false;
 
   // Memo for the delivery layer: key -> rendered bytes (or a parsed form of
   // payload_json). Callers hash their key once (memo_hash) and keep the hash;

@@ -21,11 +21,10 @@
 
 #include "base/status.hpp"
 #include "base/task.hpp"
+#include "storage/chat_store.hpp"
 
 namespace parley::storage {
 
-template <typename T>
-using StoreTask = base::Task<base::Result<T>>;
 using StatusTask = base::Task<base::Status>;
 
 // ---------------------------------------------------------------- users
@@ -148,6 +147,7 @@ class Store {
   virtual UserStore& users() = 0;
   virtual SessionStore& sessions() = 0;
   virtual KeyStore& keys() = 0;
+  virtual ChatStore& chat() = 0;
   virtual StoreStats stats() const = 0;
 };
 

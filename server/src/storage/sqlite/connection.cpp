@@ -137,5 +137,6 @@ base::Status Connection::run(const char* sql) {
 }
 
 std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }
+std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 }  // namespace parley::storage::sqlite

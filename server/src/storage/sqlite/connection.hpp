@@ -80,6 +80,8 @@ class Connection {
   base::Status run(const char* sql);
   // Rows changed by the last INSERT/UPDATE/DELETE.
   std::int64_t changes() const;
+  // The rowid of the last successful INSERT on this connection.
+  std::int64_t last_insert_rowid() const;
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}

@@ -47,6 +47,111 @@ CREATE TABLE signing_keys (
   retired_at   INTEGER
 ) STRICT;
 )sql"},
+    {2, R"sql(
+-- Chat. Timestamps are Unix ms. Ids are ULIDs chosen by the service.
+CREATE TABLE contacts (
+  user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  contact_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, contact_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE blocks (
+  blocker_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  blocked_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (blocker_id, blocked_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE contact_requests (
+  id           TEXT PRIMARY KEY,
+  from_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  to_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  note         TEXT NOT NULL DEFAULT '',
+  status       TEXT NOT NULL CHECK (status IN ('PENDING', 'ACCEPTED', 'DECLINED', 'CANCELLED')),
+  hidden       INTEGER NOT NULL DEFAULT 0,
+  created_at   INTEGER NOT NULL,
+  responded_at INTEGER
+) STRICT;
+CREATE UNIQUE INDEX contact_requests_one_pending ON contact_requests(from_id, to_id) WHERE status = 'PENDING';
+CREATE INDEX contact_requests_to ON contact_requests(to_id, status);
+
+CREATE INDEX users_by_name ON users(display_name COLLATE NOCASE);
+
+CREATE TABLE conversations (
+  id               TEXT PRIMARY KEY,
+  kind             TEXT NOT NULL CHECK (kind IN ('DIRECT', 'GROUP')),
+  title            TEXT NOT NULL DEFAULT '',
+  direct_key       TEXT UNIQUE,  -- 'a:b' with a < b, direct conversations only
+  created_by       TEXT NOT NULL,
+  created_at       INTEGER NOT NULL,
+  last_seq         INTEGER NOT NULL DEFAULT 0,
+  last_activity_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE members (
+  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role            TEXT NOT NULL CHECK (role IN ('OWNER', 'ADMIN', 'MEMBER')),
+  joined_at       INTEGER NOT NULL,
+  joined_seq      INTEGER NOT NULL,
+  read_seq        INTEGER NOT NULL DEFAULT 0,
+  delivered_seq   INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (conversation_id, user_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX members_by_user ON members(user_id, conversation_id);
+
+-- row: a stable integer key for the full-text index (VACUUM keeps it).
+CREATE TABLE messages (
+  row             INTEGER PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE,
+  conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+  seq             INTEGER NOT NULL,
+  sender_id       TEXT NOT NULL,
+  client_id       TEXT,
+  kind            TEXT NOT NULL CHECK (kind IN ('TEXT', 'SYSTEM')),
+  body            TEXT NOT NULL,
+  reply_to_id     TEXT,
+  mentions        TEXT NOT NULL DEFAULT '',  -- space-separated user ids
+  action          TEXT,                      -- system messages
+  action_users    TEXT NOT NULL DEFAULT '',  -- space-separated user ids
+  action_title    TEXT NOT NULL DEFAULT '',
+  only_for        TEXT,                      -- visible to this user only (sent to someone who blocked the sender)
+  created_at      INTEGER NOT NULL,
+  edited_at       INTEGER,
+  deleted_at      INTEGER,
+  UNIQUE (conversation_id, seq)
+) STRICT;
+CREATE UNIQUE INDEX messages_client_id ON messages(conversation_id, sender_id, client_id) WHERE client_id IS NOT NULL;
+
+CREATE TABLE reactions (
+  message_id TEXT NOT NULL,
+  emoji      TEXT NOT NULL,
+  user_id    TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (message_id, emoji, user_id)
+) STRICT, WITHOUT ROWID;
+
+-- Accents folded ('café' finds 'cafe'), Unicode-aware word splitting.
+CREATE VIRTUAL TABLE message_search USING fts5(
+  body, content = 'messages', content_rowid = 'row', tokenize = 'unicode61 remove_diacritics 2');
+
+-- The event log: one row per event, one row per recipient. pos increases in
+-- commit order (one writer); see storage/chat_store.hpp.
+CREATE TABLE events (
+  pos        INTEGER PRIMARY KEY AUTOINCREMENT,
+  type       TEXT NOT NULL,
+  payload    TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX events_by_time ON events(created_at);
+CREATE TABLE event_recipients (
+  user_id TEXT NOT NULL,
+  pos     INTEGER NOT NULL,
+  PRIMARY KEY (user_id, pos)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX event_recipients_by_pos ON event_recipients(pos);
+)sql"},
 };
 
 base::Result<int> current_version(Connection& conn) {

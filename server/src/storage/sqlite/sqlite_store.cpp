@@ -2,6 +2,7 @@
 // Mutations go through the group-commit writer, queries through the read pool.
 #include "storage/sqlite/sqlite_store.hpp"
 
+#include "storage/sqlite/chat_store.hpp"
 #include "storage/sqlite/database.hpp"
 #include "storage/sqlite/migrations.hpp"
 
@@ -348,10 +349,11 @@ class SqliteKeys final : public KeyStore {
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::unique_ptr<Database> db, base::Clock& clock)
-      : db_(std::move(db)), clock_(clock), users_(*db_), sessions_(*db_), keys_(*db_) {}
+      : db_(std::move(db)), clock_(clock), users_(*db_), sessions_(*db_), keys_(*db_), chat_(*db_) {}
   UserStore& users() override { return users_; }
   SessionStore& sessions() override { return sessions_; }
   KeyStore& keys() override { return keys_; }
+  ChatStore& chat() override { return chat_; }
   StoreStats stats() const override { return db_->stats(); }
 
  private:
@@ -360,6 +362,7 @@ class SqliteStore final : public Store {
   SqliteUsers users_;
   SqliteSessions sessions_;
   SqliteKeys keys_;
+  SqliteChat chat_;
 };
 
 }  // namespace
