@@ -80,7 +80,7 @@ function SettingsScreen({ user }: { user: User }) {
             <div>
               <div className="name">{user.displayName}</div>
               <div className="email">{user.email}</div>
-              <div className="meta" style={{ color: 'var(--text-3)', fontSize: 13 }}>Member since {longDate(user.createdAt)}</div>
+              <div className="meta" style={{ color: 'var(--text-3)', fontSize: 13 }}>Member since {longDate(user.createdAt ?? '')}</div>
             </div>
           </div>
         </section>

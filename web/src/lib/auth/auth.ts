@@ -25,7 +25,7 @@ export interface User {
   id: string;
   displayName: string;
   email: string | null;
-  createdAt: string;
+  createdAt: string | null;
 }
 
 export type SignedOutReason = 'signedOut' | 'expired' | 'revoked';
