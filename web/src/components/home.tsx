@@ -3,14 +3,17 @@
 // pane holds the user's own avatar and menu, search and the conversation
 // list; the right pane the open conversation. Below 760 px only one pane
 // shows at a time.
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
-import { getAuth, useAuth, useLive } from '@/lib/app-state';
+import { useCallback, useEffect, useState } from 'react';
+import { getAuth, useAuth, useChat, useLive } from '@/lib/app-state';
 import type { User } from '@/lib/auth/auth';
 import { Splash } from './auth-layout';
 import { AccountMenu } from './account-menu';
-import { IconChat, IconDevices, IconSearch } from './icons';
+import { ContactsPanel } from './contacts-panel';
+import { ConversationList } from './conversation-list';
+import { IconChat, IconDevices, IconSearch, IconUsers } from './icons';
 
 export function Home() {
   const state = useAuth();
@@ -34,62 +37,128 @@ function ConnectionBanner() {
   );
 }
 
+const ConversationView = dynamic(() => import('./conversation-view'), {
+  ssr: false,
+  loading: () => <div className="welcome"><div className="spinner" role="status" aria-label="Loading conversation" /></div>,
+});
+
+/** The open conversation lives in the URL (?c=ID) so reload and Back work. */
+function useOpenConversation(): [string | null, (id: string | null) => void] {
+  const [id, setId] = useState<string | null>(null);
+  useEffect(() => {
+    const read = () => setId(new URLSearchParams(window.location.search).get('c'));
+    read();
+    window.addEventListener('popstate', read);
+    return () => window.removeEventListener('popstate', read);
+  }, []);
+  const open = useCallback((next: string | null) => {
+    const url = next ? `/?c=${encodeURIComponent(next)}` : '/';
+    if (next && new URLSearchParams(window.location.search).get('c')) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+    setId(next);
+  }, []);
+  return [id, open];
+}
+
 function HomeScreen({ user }: { user: User }) {
   const { status, online } = useLive();
+  const { chat, state } = useChat();
   const [query, setQuery] = useState('');
-  const [pane] = useState<'list' | 'conversation'>('list');
+  const [tab, setTab] = useState<'chats' | 'contacts'>('chats');
+  const [openId, setOpenId] = useOpenConversation();
   const router = useRouter();
+
+  useEffect(() => {
+    if (!chat) return;
+    performance.mark('parley:open:start');
+    void chat.open(openId);
+  }, [chat, openId]);
 
   const signOut = async () => {
     await getAuth().signOut();
     router.replace('/signin');
   };
 
+  const open = (id: string) => { setTab('chats'); setOpenId(id); };
+  const back = () => setOpenId(null);
+  const pendingRequests = state ? state.requests.filter((r) => r.to.id === user.id).length : 0;
+  const totalUnread = state ? state.conversations.reduce((n, c) => n + (c.unreadCount ?? 0), 0) : 0;
+
+  useEffect(() => {
+    document.title = totalUnread ? `(${totalUnread}) Parley` : 'Parley';
+  }, [totalUnread]);
+
+  const selectTab = (t: 'chats' | 'contacts') => { setTab(t); setQuery(''); };
+  const onTabKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+      e.preventDefault();
+      const next = tab === 'chats' ? 'contacts' : 'chats';
+      selectTab(next);
+      document.getElementById(`tab-${next}`)?.focus();
+    }
+  };
+
   return (
     <div className="app">
       <a className="skip-link" href="#conversations">Skip to conversations</a>
       <ConnectionBanner />
-      <div className="shell" data-pane={pane}>
-        <nav className="sidebar" aria-label="Conversations">
+      <div className="shell" data-pane={openId ? 'conversation' : 'list'}>
+        <nav className="sidebar" aria-label="Conversations and contacts">
           <AccountMenu user={user} status={status} online={online} onSignOut={signOut} />
           <div className="search" role="search">
             <div className="search-box">
               <IconSearch />
-              <label className="sr-only" htmlFor="search">Search conversations</label>
+              <label className="sr-only" htmlFor="search">{tab === 'chats' ? 'Search conversations' : 'Find people by name or email'}</label>
               <input
-                id="search" type="search" placeholder="Search" value={query} autoComplete="off"
+                id="search" type="search" value={query} autoComplete="off"
+                placeholder={tab === 'chats' ? 'Search conversations' : 'Find people by name or email'}
                 onChange={(e) => setQuery(e.target.value)}
               />
             </div>
           </div>
-          <div className="tabs" role="tablist" aria-label="Lists">
-            <button className="tab" role="tab" aria-selected="true" id="tab-chats" aria-controls="conversations">
+          <div className="tabs" role="tablist" aria-label="Lists" onKeyDown={onTabKey}>
+            <button className="tab" role="tab" id="tab-chats" aria-selected={tab === 'chats'} aria-controls="conversations"
+              tabIndex={tab === 'chats' ? 0 : -1} onClick={() => selectTab('chats')}>
               <IconChat width={18} height={18} /> Chats
+              {totalUnread ? <span className="badge" aria-label={`${totalUnread} unread`}>{totalUnread > 99 ? '99+' : totalUnread}</span> : null}
+            </button>
+            <button className="tab" role="tab" id="tab-contacts" aria-selected={tab === 'contacts'} aria-controls="contacts-panel"
+              tabIndex={tab === 'contacts' ? 0 : -1} onClick={() => selectTab('contacts')}>
+              <IconUsers width={18} height={18} /> Contacts
+              {pendingRequests ? <span className="badge" aria-label={`${pendingRequests} pending requests`}>{pendingRequests}</span> : null}
             </button>
           </div>
-          <ul className="list" id="conversations" role="listbox" aria-labelledby="tab-chats" tabIndex={-1}>
-            <li className="empty" role="presentation">
-              <IconChat />
-              <strong>{query ? 'No matches' : 'No conversations yet'}</strong>
-              <span>{query ? `Nothing matches “${query}”.` : 'Conversations you start or are added to show up here, newest first.'}</span>
-            </li>
-          </ul>
+          {tab === 'chats' ? (
+            <ConversationList
+              conversations={state?.conversations ?? []} me={user.id} openId={openId} onOpen={open}
+              query={query} status={state?.status ?? null} error={state?.error ?? null}
+            />
+          ) : chat && state ? (
+            <ContactsPanel chat={chat} state={state} query={query} onOpen={open} />
+          ) : null}
           <div className="sidebar-foot">
             <span className={`status-dot ${status === 'connected' && online ? 'online' : ''}`} aria-hidden />
             {status === 'connected' && online ? 'Connected, updates arrive live' : 'Waiting for the server'}
           </div>
         </nav>
         <main className="main" id="main" aria-label="Conversation">
-          <div className="welcome">
-            <div className="welcome-card">
-              <WelcomeArt />
-              <h2>Welcome, {user.displayName.split(/\s+/)[0]}</h2>
-              <p>Pick a conversation on the left to read and reply. Everything you do here shows up live on your other devices too.</p>
-              <div className="welcome-actions">
-                <Link className="btn btn-secondary" href="/settings"><IconDevices width={18} height={18} /> Devices and sessions</Link>
+          {openId && chat && state ? (
+            <ConversationView chat={chat} state={state} id={openId} onBack={back} />
+          ) : (
+            <div className="welcome">
+              <div className="welcome-card">
+                <WelcomeArt />
+                <h2>Welcome, {user.displayName.split(/\s+/)[0]}</h2>
+                <p>Pick a conversation on the left to read and reply, or find colleagues under Contacts. Everything shows up live on your other devices too.</p>
+                <div className="welcome-actions">
+                  <button className="btn btn-primary" onClick={() => { selectTab('contacts'); document.getElementById('search')?.focus(); }}>
+                    <IconUsers width={18} height={18} /> Find people
+                  </button>
+                  <Link className="btn btn-secondary" href="/settings"><IconDevices width={18} height={18} /> Devices and sessions</Link>
+                </div>
               </div>
             </div>
-          </div>
+          )}
         </main>
       </div>
     </div>

@@ -5,6 +5,8 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyn
 import { HttpTransport, defaultEndpoint } from '@/lib/api/client';
 import { AuthManager, sessionStorageStore, type AuthState } from '@/lib/auth/auth';
 import { EventStream, type ConnectionStatus, type LiveEvent } from '@/lib/api/events';
+import { ChatClient, type ChatState } from '@/lib/chat/chat-client';
+import { localOutboxStorage } from '@/lib/chat/outbox';
 
 let authSingleton: AuthManager | null = null;
 
@@ -37,22 +39,31 @@ type Listener = (e: LiveEvent) => void;
 interface LiveContextValue {
   status: ConnectionStatus;
   online: boolean;
+  chat: ChatClient | null;
   subscribe(listener: Listener): () => void;
 }
 
 const LiveContext = createContext<LiveContextValue>({
   status: 'stopped',
   online: true,
+  chat: null,
   subscribe: () => () => {},
 });
 
-/** Runs the event stream while signed in and fans events out to listeners. */
+/**
+ * While signed in: the chat state (ChatClient) and the event stream that
+ * feeds it, started in the API's order (cursor, state, then events since
+ * the cursor). Other listeners (settings) get every event too.
+ */
 export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const state = useAuth();
   const [status, setStatus] = useState<ConnectionStatus>('stopped');
   const [online, setOnline] = useState(true);
+  const [chat, setChat] = useState<ChatClient | null>(null);
   const listeners = useRef(new Set<Listener>());
-  const userId = state.status === 'signedIn' ? state.user.id : null;
+  const user = state.status === 'signedIn' ? state.user : null;
+  const userId = user?.id ?? null;
+  const displayName = user?.displayName ?? '';
   const sessionId = state.status === 'signedIn' ? state.sessionId : null;
 
   useEffect(() => {
@@ -76,32 +87,60 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!userId) return;
     const auth = getAuth();
+    const client = new ChatClient(auth, { id: userId, displayName }, localOutboxStorage(`parley.outbox.${userId}`));
+    setChat(client);
     setStatus('connecting');
-    const stream = new EventStream({
-      url: defaultEndpoint().ws,
-      getToken: () => auth.getAccessToken(),
-      onStatus: setStatus,
-      onEvent: (ev) => {
-        if (ev.__typename === 'SessionRevokedEvent' && sessionId && ev.sessionId === sessionId) {
-          auth.sessionEnded('revoked');
-          return;
-        }
-        for (const l of listeners.current) l(ev);
-      },
+    let stream: EventStream | null = null;
+    let stopped = false;
+    let wasReconnecting = false;
+    void client.start().then((since) => {
+      if (stopped) return;
+      stream = new EventStream({
+        url: defaultEndpoint().ws,
+        since,
+        getToken: () => auth.getAccessToken(),
+        onStatus: (s) => {
+          setStatus(s);
+          if (s === 'reconnecting') wasReconnecting = true;
+          if (s === 'connected' && wasReconnecting) {
+            // Presence and typing are not replayed: read them again.
+            wasReconnecting = false;
+            void client.reload();
+          }
+        },
+        onEvent: (ev) => {
+          if (ev.__typename === 'SessionRevokedEvent' && sessionId && ev.sessionId === sessionId) {
+            auth.sessionEnded('revoked');
+            return;
+          }
+          client.handleEvent(ev);
+          for (const l of listeners.current) l(ev);
+        },
+      });
     });
-    return () => stream.stop();
-  }, [userId, sessionId]);
+    return () => {
+      stopped = true;
+      stream?.stop();
+      client.dispose();
+      setChat(null);
+    };
+  }, [userId, displayName, sessionId]);
+
+  useEffect(() => {
+    chat?.setOnline(online);
+  }, [chat, online]);
 
   const value = useMemo<LiveContextValue>(
     () => ({
       status,
       online,
+      chat,
       subscribe: (l) => {
         listeners.current.add(l);
         return () => listeners.current.delete(l);
       },
     }),
-    [status, online],
+    [status, online, chat],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
@@ -116,4 +155,17 @@ export function useLiveEvent(listener: Listener): void {
   const ref = useRef(listener);
   ref.current = listener;
   useEffect(() => subscribe((e) => ref.current(e)), [subscribe]);
+}
+
+const emptyChat: ChatState | null = null;
+
+/** The chat state (null until signed in). */
+export function useChat(): { chat: ChatClient | null; state: ChatState | null } {
+  const { chat } = useLive();
+  const state = useSyncExternalStore(
+    chat ? chat.subscribe : () => () => {},
+    chat ? chat.getState : () => emptyChat,
+    () => emptyChat,
+  );
+  return { chat, state };
 }

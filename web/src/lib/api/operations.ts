@@ -61,6 +61,7 @@ export const EventsDocument = graphql(`
       ... on BlockEvent { blocked user { id displayName } }
       ... on MembershipEvent {
         action
+        users { id displayName }
         conversation { ...ConversationFields }
         timelineMessage: message { ...MessageFields }
       }

@@ -126,8 +126,9 @@ export class Outbox {
         try {
           const message = await this.send(next);
           this.attempt = 0;
-          this.update(this.list.filter((p) => p.clientId !== next.clientId));
+          // Show the stored message before the pending copy goes (no flicker).
           this.listener.sent(message, next);
+          this.update(this.list.filter((p) => p.clientId !== next.clientId));
         } catch (e) {
           if (e instanceof ApiError && (e.code === 'NETWORK' || e.code === 'INTERNAL' || e.code === 'RATE_LIMITED' || e.code === 'UNAUTHENTICATED')) {
             // Transient: keep it queued and try again later.

@@ -29,6 +29,10 @@ export interface Message {
   editedAt: string | null;
   deleted: boolean;
   status?: DeliveryStatus | null;
+  /** SYSTEM messages: what happened, to whom, and a new title or role. */
+  action?: string | null;
+  actionDetail?: string | null;
+  actionUsers?: UserRef[];
 }
 
 /** A message this device wrote that the server has not confirmed yet. */
@@ -38,6 +42,8 @@ export interface PendingMessage {
   sender: UserRef;
   body: string;
   replyToId: string | null;
+  /** Members mentioned with @ (sent as SendMessageInput.mentionIds). */
+  mentionIds?: string[];
   createdAt: string;
   /** 'queued': waiting to be sent (offline or in flight); 'failed': refused, needs the user. */
   state: 'queued' | 'failed';

@@ -1,0 +1,404 @@
+// The signed-in user's chat state in this tab: conversations, open
+// timelines, typing, contacts and requests, and the outbox. Framework-free
+// (React reads it through subscribe/getState); every change goes through the
+// pure functions of conversations.ts and message-store.ts.
+//
+// Start-up follows the API's contract: read Query.eventCursor, then load the
+// state, then subscribe with events(since: cursor), so nothing that happens
+// in between is lost, and replays are harmless (every merge is idempotent).
+import type { ContactRequestFieldsFragment, UserFieldsFragment } from '@/gql/graphql';
+import type { TypedDocumentString } from '@/gql/graphql';
+import { ApiError, humanMessage } from '@/lib/api/errors';
+import type { LiveEvent } from '@/lib/api/events';
+import {
+  AddReactionDocument, ChatStartDocument, ConversationDocument, ConversationsDocument, CreateDirectConversationDocument,
+  DeleteMessageDocument, EditMessageDocument, EventCursorDocument, MarkReadDocument, MessagesDocument,
+  RemoveReactionDocument, RequestContactDocument, RespondContactDocument, SearchUsersDocument, SendMessageDocument,
+  SetTypingDocument,
+} from '@/lib/api/operations';
+import {
+  activeTypists, applyMessage, applyMessageUpdate, applyPresence, applyReceipt, applyTyping, markReadLocally,
+  removeConversation, upsertConversation, type Conversation, type Typist,
+} from './conversations';
+import {
+  addPending, applyCreated, applyPage, applyUpdated, emptyTimeline, newClientId, newestSeq, oldestSeq, removePending,
+  markPending, type Timeline,
+} from './message-store';
+import { Outbox, type OutboxStorage } from './outbox';
+import type { Message, PendingMessage, UserRef } from './types';
+
+export type ContactRequest = ContactRequestFieldsFragment;
+export type Person = UserFieldsFragment;
+
+export interface ChatState {
+  status: 'loading' | 'ready' | 'failed';
+  error: string | null;
+  conversations: Conversation[];
+  timelines: Readonly<Record<string, Timeline>>;
+  typing: Readonly<Record<string, Typist[]>>;
+  requests: ContactRequest[];
+  contacts: Person[];
+  openId: string | null;
+  typingTimeoutSeconds: number;
+  awayAfterSeconds: number;
+}
+
+export interface Requester {
+  request<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R>;
+}
+
+export const PAGE = 50;
+
+export class ChatClient {
+  private state: ChatState = {
+    status: 'loading', error: null, conversations: [], timelines: {}, typing: {}, requests: [], contacts: [],
+    openId: null, typingTimeoutSeconds: 6, awayAfterSeconds: 300,
+  };
+  private listeners = new Set<() => void>();
+  private loadingOlder = new Set<string>();
+  private fetchingConversation = new Set<string>();
+  private typingSentAt = new Map<string, number>();
+  private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly outbox: Outbox;
+
+  constructor(
+    private readonly api: Requester,
+    readonly me: UserRef,
+    outboxStorage: OutboxStorage,
+    private readonly now: () => number = () => Date.now(),
+  ) {
+    this.outbox = new Outbox(
+      (p) => this.api.request(SendMessageDocument, {
+        input: {
+          conversationId: p.conversationId, clientId: p.clientId, body: p.body, replyToId: p.replyToId,
+          ...(p.mentionIds?.length ? { mentionIds: p.mentionIds } : {}),
+        },
+      }).then((r) => r.sendMessage as Message),
+      outboxStorage,
+      {
+        sent: (m) => this.onMessage(m),
+        changed: (list) => this.syncPending(list),
+      },
+    );
+    this.syncPending(this.outbox.pending);
+  }
+
+  getState = (): ChatState => this.state;
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+
+  /** Reads the event cursor, then the state. Resolves to the cursor to subscribe from (null if unknown). */
+  async start(): Promise<string | null> {
+    let cursor: string | null = null;
+    try {
+      cursor = (await this.api.request(EventCursorDocument, {})).eventCursor;
+    } catch {
+      cursor = null;
+    }
+    await this.reload();
+    this.outbox.kick();
+    return cursor;
+  }
+
+  /** Loads conversations, requests and contacts (also after reconnecting: presence is not replayed). */
+  async reload(): Promise<void> {
+    try {
+      const data = await this.api.request(ChatStartDocument, {});
+      let conversations: Conversation[] = [];
+      for (const c of data.conversations) conversations = upsertConversation(conversations, c);
+      this.set({
+        status: 'ready', error: null, conversations,
+        requests: data.contactRequests.filter((r) => r.status === 'PENDING'),
+        contacts: data.contacts,
+        awayAfterSeconds: data.presenceSettings.awayAfterSeconds,
+        typingTimeoutSeconds: data.presenceSettings.typingTimeoutSeconds,
+      });
+      const open = this.state.openId;
+      if (open && this.state.timelines[open]?.loaded) await this.fillNewer(open);
+    } catch (e) {
+      this.set({ status: this.state.status === 'ready' ? 'ready' : 'failed', error: humanMessage(e) });
+    }
+  }
+
+  // ---------- events ----------
+
+  handleEvent(ev: LiveEvent): void {
+    switch (ev.__typename) {
+      case 'MessageCreatedEvent':
+        this.onMessage(ev.message as Message);
+        this.clearTyping(ev.message.conversationId, ev.message.sender.id);
+        return;
+      case 'MessageEditedEvent':
+      case 'MessageDeletedEvent':
+      case 'ReactionEvent':
+        this.onUpdate(ev.message as Message);
+        return;
+      case 'ReceiptEvent':
+        this.set({ conversations: applyReceipt(this.state.conversations, ev.conversationId, ev.user.id, ev.readSeq, ev.deliveredSeq) });
+        return;
+      case 'TypingEvent': {
+        if (ev.user.id === this.me.id) return;
+        const expires = Date.parse(ev.expiresAt);
+        const list = applyTyping(this.state.typing[ev.conversationId] ?? [], ev.user, ev.typing, Number.isFinite(expires) ? expires : this.now() + 6000);
+        this.set({ typing: { ...this.state.typing, [ev.conversationId]: list } });
+        if (ev.typing) setTimeout(() => this.pruneTyping(ev.conversationId), Math.max(0, (expires || this.now() + 6000) - this.now()) + 50);
+        return;
+      }
+      case 'PresenceEvent':
+        this.set({
+          conversations: applyPresence(this.state.conversations, ev.user.id, ev.presence),
+          contacts: this.state.contacts.map((c) => (c.id === ev.user.id ? { ...c, presence: ev.presence } : c)),
+        });
+        return;
+      case 'ContactRequestEvent': {
+        const rest = this.state.requests.filter((r) => r.id !== ev.request.id);
+        this.set({ requests: ev.request.status === 'PENDING' ? [ev.request, ...rest] : rest });
+        if (ev.request.status === 'ACCEPTED') void this.reload();
+        return;
+      }
+      case 'ContactEvent':
+      case 'BlockEvent':
+        void this.reload();
+        return;
+      case 'MembershipEvent': {
+        const gone = (ev.action === 'LEFT' || ev.action === 'REMOVED') && ev.users.some((u) => u.id === this.me.id);
+        if (gone) {
+          this.set({ conversations: removeConversation(this.state.conversations, ev.conversation.id) });
+          if (this.state.openId === ev.conversation.id) this.set({ openId: null });
+          return;
+        }
+        this.set({ conversations: upsertConversation(this.state.conversations, ev.conversation) });
+        if (ev.timelineMessage) this.onMessage(ev.timelineMessage as Message);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onMessage(m: Message): void {
+    const t = this.state.timelines[m.conversationId];
+    if (t) this.setTimeline(applyCreated(t, m));
+    const list = applyMessage(this.state.conversations, m, this.me.id, this.visibleOpenId());
+    if (list) this.set({ conversations: list });
+    else void this.fetchConversation(m.conversationId);
+    if (m.sender.id !== this.me.id && this.visibleOpenId() === m.conversationId) this.markRead(m.conversationId);
+  }
+
+  private onUpdate(m: Message): void {
+    const t = this.state.timelines[m.conversationId];
+    if (t) this.setTimeline(applyUpdated(t, m));
+    this.set({ conversations: applyMessageUpdate(this.state.conversations, m) });
+  }
+
+  private async fetchConversation(id: string): Promise<void> {
+    if (this.fetchingConversation.has(id)) return;
+    this.fetchingConversation.add(id);
+    try {
+      const { conversation } = await this.api.request(ConversationDocument, { id });
+      this.set({ conversations: upsertConversation(this.state.conversations, conversation) });
+    } catch { /* it will show on the next reload */ } finally {
+      this.fetchingConversation.delete(id);
+    }
+  }
+
+  // ---------- conversations ----------
+
+  private visibleOpenId(): string | null {
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return null;
+    return this.state.openId;
+  }
+
+  async open(id: string | null): Promise<void> {
+    this.set({ openId: id });
+    if (!id) return;
+    if (!this.state.conversations.some((c) => c.id === id)) await this.fetchConversation(id);
+    const t = this.state.timelines[id];
+    if (!t?.loaded) {
+      try {
+        const { messages } = await this.api.request(MessagesDocument, { conversationId: id, limit: PAGE });
+        this.setTimeline(applyPage(this.state.timelines[id] ?? this.emptyWithPending(id), messages as Message[], 'newest', PAGE));
+      } catch (e) {
+        this.set({ error: humanMessage(e) });
+        return;
+      }
+    } else {
+      await this.fillNewer(id);
+    }
+    this.markRead(id);
+  }
+
+  async loadOlder(id: string): Promise<void> {
+    const t = this.state.timelines[id];
+    if (!t || !t.hasOlder || this.loadingOlder.has(id)) return;
+    this.loadingOlder.add(id);
+    try {
+      const { messages } = await this.api.request(MessagesDocument, { conversationId: id, beforeSeq: oldestSeq(t), limit: PAGE });
+      this.setTimeline(applyPage(this.state.timelines[id]!, messages as Message[], 'older', PAGE));
+    } catch (e) {
+      this.set({ error: humanMessage(e) });
+    } finally {
+      this.loadingOlder.delete(id);
+    }
+  }
+
+  /** Fetches what is newer than the newest message held (after a gap or a reconnect). */
+  private async fillNewer(id: string): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+      const t = this.state.timelines[id];
+      if (!t) return;
+      const c = this.state.conversations.find((x) => x.id === id);
+      const from = t.gapAfter ?? newestSeq(t);
+      if (t.gapAfter === null && c && c.lastSeq <= newestSeq(t)) return;
+      const { messages } = await this.api.request(MessagesDocument, { conversationId: id, afterSeq: from, limit: PAGE });
+      this.setTimeline(applyPage(this.state.timelines[id]!, messages as Message[], 'newer', PAGE));
+      if (messages.length < PAGE) return;
+    }
+  }
+
+  markRead(id: string): void {
+    const c = this.state.conversations.find((x) => x.id === id);
+    const t = this.state.timelines[id];
+    const seq = Math.max(c?.lastSeq ?? 0, t ? newestSeq(t) : 0);
+    if (seq <= 0) return;
+    const mine = c?.members.find((m) => m.user.id === this.me.id);
+    this.set({ conversations: markReadLocally(this.state.conversations, id) });
+    if (mine && mine.readSeq >= seq) return;
+    this.set({ conversations: applyReceipt(this.state.conversations, id, this.me.id, seq, seq) });
+    this.api.request(MarkReadDocument, { conversationId: id, seq }).catch(() => {});
+  }
+
+  async startDirect(userId: string): Promise<string> {
+    const { createDirectConversation: c } = await this.api.request(CreateDirectConversationDocument, { userId });
+    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+    return c.id;
+  }
+
+  // ---------- messages ----------
+
+  send(conversationId: string, body: string, replyToId: string | null = null, mentionIds: string[] = []): void {
+    const text = body.replace(/\s+$/, '');
+    if (!text.trim()) return;
+    const p: PendingMessage = {
+      clientId: newClientId(), conversationId, sender: this.me, body: text, replyToId,
+      mentionIds: mentionIds.length ? mentionIds : undefined, createdAt: new Date(this.now()).toISOString(), state: 'queued',
+    };
+    this.outbox.enqueue(p);
+    this.typing(conversationId, false);
+  }
+
+  retry(clientId: string): void { this.outbox.retry(clientId); }
+  discard(clientId: string): void { this.outbox.discard(clientId); }
+
+  async edit(id: string, body: string): Promise<void> {
+    const { editMessage } = await this.api.request(EditMessageDocument, { id, body });
+    this.onUpdate(editMessage as Message);
+  }
+
+  async remove(id: string): Promise<void> {
+    const { deleteMessage } = await this.api.request(DeleteMessageDocument, { id });
+    this.onUpdate(deleteMessage as Message);
+  }
+
+  async react(messageId: string, emoji: string, add: boolean): Promise<void> {
+    const m = add
+      ? (await this.api.request(AddReactionDocument, { messageId, emoji })).addReaction
+      : (await this.api.request(RemoveReactionDocument, { messageId, emoji })).removeReaction;
+    this.onUpdate(m as Message);
+  }
+
+  /** Tells the others I am typing (at most every 3 s), and that I stopped after 5 s of quiet. */
+  typing(conversationId: string, typing: boolean): void {
+    const last = this.typingSentAt.get(conversationId) ?? 0;
+    const timer = this.typingTimers.get(conversationId);
+    if (timer) clearTimeout(timer);
+    if (typing) {
+      if (this.now() - last > 3000) {
+        this.typingSentAt.set(conversationId, this.now());
+        this.api.request(SetTypingDocument, { conversationId, typing: true }).catch(() => {});
+      }
+      this.typingTimers.set(conversationId, setTimeout(() => this.typing(conversationId, false), 5000));
+    } else if (last) {
+      this.typingSentAt.delete(conversationId);
+      this.typingTimers.delete(conversationId);
+      this.api.request(SetTypingDocument, { conversationId, typing: false }).catch(() => {});
+    }
+  }
+
+  // ---------- people ----------
+
+  async searchPeople(query: string): Promise<Person[]> {
+    const { searchUsers } = await this.api.request(SearchUsersDocument, { query });
+    return searchUsers;
+  }
+
+  async requestContact(userId: string): Promise<void> {
+    await this.api.request(RequestContactDocument, { userId });
+    await this.reload();
+  }
+
+  async respond(requestId: string, accept: boolean): Promise<void> {
+    await this.api.request(RespondContactDocument, { requestId, accept });
+    this.set({ requests: this.state.requests.filter((r) => r.id !== requestId) });
+    if (accept) await this.reload();
+  }
+
+  setOnline(online: boolean): void { this.outbox.setOnline(online); }
+
+  dispose(): void {
+    for (const t of this.typingTimers.values()) clearTimeout(t);
+    this.outbox.setOnline(false);
+  }
+
+  // ---------- internals ----------
+
+  private emptyWithPending(id: string): Timeline {
+    let t = emptyTimeline(id);
+    for (const p of this.outbox.pending) if (p.conversationId === id) t = addPending(t, p);
+    return t;
+  }
+
+  /** Mirrors the outbox into the timelines (new, failed and sent messages). */
+  private syncPending(list: readonly PendingMessage[]): void {
+    const timelines = { ...this.state.timelines };
+    const ids = new Set([...Object.keys(timelines), ...list.map((p) => p.conversationId)]);
+    for (const id of ids) {
+      let t = timelines[id] ?? emptyTimeline(id);
+      const mine = list.filter((p) => p.conversationId === id);
+      for (const p of t.pending) if (!mine.some((x) => x.clientId === p.clientId)) t = removePending(t, p.clientId);
+      for (const p of mine) {
+        t = addPending(t, p);
+        t = markPending(t, p.clientId, p.state, p.error);
+      }
+      timelines[id] = t;
+    }
+    this.set({ timelines });
+  }
+
+  private pruneTyping(id: string): void {
+    const list = this.state.typing[id] ?? [];
+    const active = activeTypists(list, this.now());
+    if (active.length !== list.length) this.set({ typing: { ...this.state.typing, [id]: active } });
+  }
+
+  private clearTyping(id: string, userId: string): void {
+    const list = this.state.typing[id];
+    if (list?.some((t) => t.user.id === userId)) {
+      this.set({ typing: { ...this.state.typing, [id]: list.filter((t) => t.user.id !== userId) } });
+    }
+  }
+
+  private setTimeline(t: Timeline): void {
+    this.set({ timelines: { ...this.state.timelines, [t.conversationId]: t } });
+  }
+
+  private set(patch: Partial<ChatState>): void {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+}
+
+export { ApiError };
