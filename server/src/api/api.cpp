@@ -87,11 +87,11 @@ std::string arg_string(const Value& args, std::string_view name) {
 
 }  // namespace
 
-Result<std::unique_ptr<Api>> Api::create(ApiOptions options, auth::AuthService& auth, bus::Bus& bus,
-                                         base::Clock& clock, base::UlidGenerator& ids) {
+Result<std::unique_ptr<Api>> Api::create(ApiOptions options, auth::AuthService& auth, chat::ChatService& chat,
+                                         bus::Bus& bus, base::Clock& clock, base::UlidGenerator& ids) {
   auto schema = graphql::Schema::from_sdl(kSchemaSdl);
   if (!schema.ok()) return Status::internal("schema.graphql: " + schema.error().message());
-  std::unique_ptr<Api> api(new Api(options, auth, bus, clock, ids));
+  std::unique_ptr<Api> api(new Api(options, auth, chat, bus, clock, ids));
   api->schema_ = std::move(*schema);
   api->bind_resolvers();
   return api;
@@ -131,11 +131,7 @@ ContextPtr Api::authenticate(std::string_view bearer_token, auth::ClientInfo cli
 }
 
 void Api::publish_user_event(const std::string& user_id, std::string type, std::string payload_json) {
-  auto event = std::make_shared<bus::Event>();
-  event->type = std::move(type);
-  event->cursor = ids_.next();
-  event->payload_json = std::move(payload_json);
-  bus_.publish(bus::user_topic(user_id), std::move(event));
+  chat_.publish_ephemeral({user_id}, std::move(type), std::move(payload_json));
 }
 
 void Api::bind_resolvers() {
@@ -146,7 +142,9 @@ void Api::bind_resolvers() {
     if (!principal.ok()) co_return principal.error();
     auto user = co_await auth_.get_user(principal->user_id);
     if (!user.ok()) co_return user.error();
-    co_return own_user_value(*user);
+    Value v = own_user_value(*user);
+    v.set("presence", chat::presence_value(chat_.presence_of(user->id)));
+    co_return v;
   });
 
   s.resolve("Query", "sessions", [this](const FieldContext& f) -> Task<Result<Value>> {
@@ -221,9 +219,27 @@ void Api::bind_resolvers() {
   s.subscribe("events", [this](const FieldContext& f) -> Task<Result<std::shared_ptr<graphql::EventStream>>> {
     auto principal = request_context(f.context).require_principal();
     if (!principal.ok()) co_return principal.error();
-    auto stream = BusEventStream::open(bus_, bus::user_topic(principal->user_id));
+    std::optional<BusEventStream::Replay> replay;
+    if (const Value* since = f.args.find("since"); since != nullptr && !since->is_null()) {
+      auto position = chat::decode_cursor(since->as_string());
+      if (!position.ok()) co_return position.status();
+      if (*position > chat_.published_position()) {
+        co_return Status::bad_request("invalid cursor: it is ahead of the stream").with_field("since");
+      }
+      auto oldest_task = chat_.oldest_position();
+      auto oldest = co_await std::move(oldest_task);
+      if (!oldest.ok()) co_return oldest.status();
+      if (*oldest > 0 && *position + 1 < *oldest) {
+        co_return Status::conflict("cursor expired: events after it were pruned; reload and subscribe from eventCursor")
+            .with_field("since");
+      }
+      replay = BusEventStream::Replay{&chat_, principal->user_id, *position};
+    }
+    auto stream = BusEventStream::open(bus_, bus::user_topic(principal->user_id), std::move(replay));
     co_return std::static_pointer_cast<graphql::EventStream>(stream);
   });
+
+  bind_chat_resolvers();
 }
 
 }  // namespace parley::api

@@ -21,6 +21,7 @@
 #include "base/clock.hpp"
 #include "base/ulid.hpp"
 #include "bus/bus.hpp"
+#include "chat/chat_service.hpp"
 #include "graphql/graphql.hpp"
 
 namespace parley::http {
@@ -40,8 +41,9 @@ class Api {
   using Prepared = std::variant<std::shared_ptr<const graphql::PreparedOperation>, std::vector<graphql::Error>>;
 
   // Builds the schema and binds every resolver. Fails only on a broken schema.
-  static base::Result<std::unique_ptr<Api>> create(ApiOptions options, auth::AuthService& auth, bus::Bus& bus,
-                                                   base::Clock& clock, base::UlidGenerator& ids);
+  static base::Result<std::unique_ptr<Api>> create(ApiOptions options, auth::AuthService& auth,
+                                                   chat::ChatService& chat, bus::Bus& bus, base::Clock& clock,
+                                                   base::UlidGenerator& ids);
 
   // Routes POST/GET /graphql and the WebSocket on /graphql.
   void install(http::Router& router);
@@ -56,15 +58,19 @@ class Api {
   const graphql::Schema& schema() const { return *schema_; }
   const ApiOptions& options() const { return options_; }
   bus::Bus& bus() { return bus_; }
+  chat::ChatService& chat() { return chat_; }
 
  private:
-  Api(ApiOptions options, auth::AuthService& auth, bus::Bus& bus, base::Clock& clock, base::UlidGenerator& ids)
-      : options_(options), auth_(auth), bus_(bus), clock_(clock), ids_(ids) {}
+  Api(ApiOptions options, auth::AuthService& auth, chat::ChatService& chat, bus::Bus& bus, base::Clock& clock,
+      base::UlidGenerator& ids)
+      : options_(options), auth_(auth), chat_(chat), bus_(bus), clock_(clock), ids_(ids) {}
   void bind_resolvers();
+  void bind_chat_resolvers();  // chat_resolvers.cpp
   void publish_user_event(const std::string& user_id, std::string type, std::string payload_json);
 
   ApiOptions options_;
   auth::AuthService& auth_;
+  chat::ChatService& chat_;
   bus::Bus& bus_;
   base::Clock& clock_;
   base::UlidGenerator& ids_;

@@ -24,10 +24,16 @@ BusEventStream::Inbox* BusEventStream::inbox_for(base::Executor* executor) {
   return inbox.get();
 }
 
-std::shared_ptr<BusEventStream> BusEventStream::open(bus::Bus& bus, std::string topic) {
+std::shared_ptr<BusEventStream> BusEventStream::open(bus::Bus& bus, std::string topic, std::optional<Replay> replay) {
   base::Executor* executor = base::current_executor();
   std::shared_ptr<BusEventStream> stream(
       new BusEventStream(bus, std::move(topic), executor, executor ? inbox_for(executor) : nullptr));
+  if (replay) {
+    stream->last_position_ = replay->after;
+    stream->replay_ = std::move(replay);
+  }
+  // Subscribed before the replay reads the log: an event committed meanwhile
+  // is either in the replay or queued here (or both: skipped once).
   bus.subscribe(stream->topic_, stream);
   return stream;
 }
@@ -80,6 +86,45 @@ void BusEventStream::cancel() {
 }
 
 base::Task<bus::EventPtr> BusEventStream::next_event() {
+  auto keep_alive = shared_from_this();
+  while (replay_ && !ended_) {
+    if (replayed_head_ < replayed_.size()) {
+      bus::EventPtr event = std::move(replayed_[replayed_head_++]);
+      last_position_ = event->position;
+      co_return event;
+    }
+    constexpr int kPage = 500;
+    auto page_task = replay_->chat->events_after(replay_->user_id, last_position_, kPage);
+    auto page = co_await std::move(page_task);
+    if (ended_) break;
+    if (!page.ok()) {  // the client resumes from its last cursor
+      cancel();
+      break;
+    }
+    replayed_.clear();
+    replayed_head_ = 0;
+    for (auto& record : *page) {
+      auto event = std::make_shared<bus::Event>();
+      event->type = std::move(record.type);
+      event->payload_json = std::move(record.payload_json);
+      event->position = record.pos;
+      event->cursor = chat::encode_cursor(record.pos);
+      replayed_.push_back(std::move(event));
+    }
+    if (replayed_.empty()) replay_.reset();  // caught up: live from here
+  }
+  for (;;) {
+    bus::EventPtr event = co_await next_live();
+    if (!event) co_return nullptr;
+    // Stored events at or below what was delivered came through the replay;
+    // ephemeral ones older than it are stale.
+    if (event->ephemeral ? event->position < last_position_ : event->position <= last_position_) continue;
+    if (!event->ephemeral) last_position_ = event->position;
+    co_return event;
+  }
+}
+
+base::Task<bus::EventPtr> BusEventStream::next_live() {
   struct Wait {
     BusEventStream* self;
     bool await_ready() const noexcept { return self->ended_ || self->queue_head_ < self->queue_.size(); }

@@ -10,6 +10,7 @@
 
 #include "base/executor.hpp"
 #include "bus/bus.hpp"
+#include "chat/chat_service.hpp"
 #include "graphql/graphql.hpp"
 
 namespace parley::api {
@@ -18,9 +19,21 @@ class BusEventStream final : public graphql::EventStream,
                              public bus::Bus::Listener,
                              public std::enable_shared_from_this<BusEventStream> {
  public:
+  // Where a stream starts from: everything stored for `user_id` after log
+  // position `after` is replayed (in pages) before live events.
+  struct Replay {
+    chat::ChatService* chat = nullptr;
+    std::string user_id;
+    std::int64_t after = 0;
+  };
+
   // Subscribes to `topic`; events are handed to the current executor (the
-  // caller's event loop), where next() must be awaited.
-  static std::shared_ptr<BusEventStream> open(bus::Bus& bus, std::string topic);
+  // caller's event loop), where next() must be awaited. With `replay`, the
+  // stored events come first; live events already replayed are skipped, so
+  // the two join with no gap and no duplicate (live events arrive in log
+  // order: see storage/chat_store.hpp).
+  static std::shared_ptr<BusEventStream> open(bus::Bus& bus, std::string topic,
+                                              std::optional<Replay> replay = std::nullopt);
   ~BusEventStream() override;
 
   base::Task<std::optional<graphql::Value>> next() override;
@@ -41,6 +54,7 @@ class BusEventStream final : public graphql::EventStream,
   struct Inbox;
   BusEventStream(bus::Bus& bus, std::string topic, base::Executor* executor, Inbox* inbox)
       : bus_(bus), topic_(std::move(topic)), executor_(executor), inbox_(inbox) {}
+  base::Task<bus::EventPtr> next_live();
   static Inbox* inbox_for(base::Executor* executor);
   void deliver(bus::EventPtr event);  // on executor_
   void wake();
@@ -54,6 +68,11 @@ class BusEventStream final : public graphql::EventStream,
   std::size_t queue_head_ = 0;
   std::coroutine_handle<> waiter_;
   bool ended_ = false;
+  // Replay, then the live filter: the newest stored position delivered.
+  std::optional<Replay> replay_;
+  std::vector<bus::EventPtr> replayed_;
+  std::size_t replayed_head_ = 0;
+  std::int64_t last_position_ = 0;
 };
 
 // The event as a GraphQL value ({__typename, cursor, ...payload}), parsed

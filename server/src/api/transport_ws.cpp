@@ -44,6 +44,7 @@ struct Session : std::enable_shared_from_this<Session> {
   bool init_received = false;
   bool acknowledged = false;
   bool closed = false;
+  std::string online_user;  // set while this socket counts toward its user's presence
   ContextPtr context;
   std::unordered_map<std::string, std::shared_ptr<Operation>> operations;
 
@@ -58,6 +59,7 @@ struct Session : std::enable_shared_from_this<Session> {
 
   void shut_down() {
     closed = true;
+    if (!online_user.empty()) api.chat().disconnected(std::exchange(online_user, {}));
     auto ops = std::move(operations);
     operations.clear();
     for (auto& [id, op] : ops) {
@@ -212,6 +214,10 @@ void Session::on_message(std::string_view text) {
     }
     acknowledged = true;
     socket->send_text(R"({"type":"connection_ack"})");
+    if (context->principal) {
+      online_user = context->principal->user_id;
+      api.chat().connected(online_user);
+    }
     return;
   }
   if (kind == "ping") {

@@ -17,6 +17,7 @@
 #include "base/task.hpp"
 #include "base/ulid.hpp"
 #include "bus/bus.hpp"
+#include "chat/chat_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -145,24 +146,39 @@ base::Result<std::pair<std::string, std::uint16_t>> split_listen(const std::stri
   return std::make_pair(host, static_cast<std::uint16_t>(port));
 }
 
-// Removes expired sessions and old refresh tokens now and then every hour,
-// on one of the server's loops. Stops with the process.
-void schedule_housekeeping(base::Executor& loop, auth::AuthService& auth) {
+// Removes expired sessions, old refresh tokens and events older than the
+// retention now and then every hour, on one of the server's loops. Stops with
+// the process.
+void schedule_housekeeping(base::Executor& loop, auth::AuthService& auth, storage::ChatStore& chat,
+                           std::int64_t event_retention_ms) {
   struct Housekeeping {
-    static base::Task<void> run(auth::AuthService& auth) {
-      auto removed = co_await auth.purge_expired();
+    auth::AuthService& auth;
+    storage::ChatStore& chat;
+    std::int64_t retention_ms;
+
+    static base::Task<void> run(Housekeeping* h) {
+      auto removed = co_await h->auth.purge_expired();
       if (!removed.ok()) {
         spdlog::warn("housekeeping: purging expired sessions failed: {}", removed.error().message());
       } else if (*removed > 0) {
         spdlog::info("housekeeping: removed {} expired sessions and tokens", *removed);
       }
+      auto prune_task = h->chat.prune_events(base::SystemClock::instance().now_ms() - h->retention_ms);
+      auto pruned = co_await std::move(prune_task);
+      if (!pruned.ok()) {
+        spdlog::warn("housekeeping: pruning old events failed: {}", pruned.error().message());
+      } else if (*pruned > 0) {
+        spdlog::info("housekeeping: pruned {} events older than the retention", *pruned);
+      }
     }
-    static void every_hour(base::Executor& loop, auth::AuthService& auth) {
-      base::spawn(run(auth), [](std::exception_ptr) {});
-      loop.post_after(3600 * 1000, [&loop, &auth] { every_hour(loop, auth); });
+    static void every_hour(base::Executor& loop, Housekeeping* h) {
+      base::spawn(run(h), [](std::exception_ptr) {});
+      loop.post_after(3600 * 1000, [&loop, h] { every_hour(loop, h); });
     }
   };
-  loop.post([&loop, &auth] { Housekeeping::every_hour(loop, auth); });
+  // Lives as long as the process (the loop's timers stop with it).
+  static Housekeeping* h = new Housekeeping{auth, chat, event_retention_ms};
+  loop.post([&loop] { Housekeeping::every_hour(loop, h); });
 }
 
 int serve(const base::Config& config) {
@@ -218,6 +234,16 @@ int serve(const base::Config& config) {
   }
 
   bus::LocalBus bus;
+  chat::ChatOptions chat_options;
+  chat_options.max_group_members = config.chat.max_group_members;
+  chat_options.away_after_s = config.chat.away_after_s;
+  chat_options.typing_timeout_s = config.chat.typing_timeout_s;
+  chat::ChatService chat(**store, bus, clock, ids, chat_options);
+  if (auto st = base::sync_wait(chat.start()); !st.is_ok()) {
+    spdlog::critical("cannot start chat: {}", st.message());
+    return 1;
+  }
+
   api::ApiOptions api_options;
   api_options.limits.max_depth = config.graphql.max_depth;
   api_options.limits.max_aliases = config.graphql.max_aliases;
@@ -226,7 +252,7 @@ int serve(const base::Config& config) {
   api_options.limits.max_query_bytes = static_cast<std::size_t>(config.graphql.max_query_bytes);
   api_options.ws_init_timeout_s = config.graphql.ws_init_timeout_s;
   api_options.max_subscriptions_per_socket = config.graphql.max_subscriptions_per_socket;
-  auto api = api::Api::create(api_options, **auth, bus, clock, ids);
+  auto api = api::Api::create(api_options, **auth, chat, bus, clock, ids);
   if (!api.ok()) {
     spdlog::critical("{}", api.error().message());
     return 1;
@@ -270,7 +296,8 @@ int serve(const base::Config& config) {
   std::string scheme = config.server.tls_cert.empty() ? "http" : "https";
   std::string shown_host = options.host == "0.0.0.0" || options.host.empty() ? "127.0.0.1" : options.host;
   if (shown_host.find(':') != std::string::npos) shown_host = "[" + shown_host + "]";
-  schedule_housekeeping(*server.executors().front(), **auth);
+  schedule_housekeeping(*server.executors().front(), **auth, (*store)->chat(),
+                       static_cast<std::int64_t>(config.chat.event_retention_days) * 86'400'000);
   server.set_ready(true);
   spdlog::info("parleyd {} ({} profile) serving {} on {}", PARLEY_VERSION, base::profile_name(config.server.profile),
                config.server.data_dir, config.server.listen);

@@ -161,6 +161,10 @@ const std::vector<Key>& keys() {
       int_key("auth", "throttle_window_s", &Config::auth, &AuthConfig::throttle_window_s),
       string_key("auth", "common_passwords_file", &Config::auth, &AuthConfig::common_passwords_file),
       int_key("auth", "hash_threads", &Config::auth, &AuthConfig::hash_threads),
+      int_key("chat", "max_group_members", &Config::chat, &ChatConfig::max_group_members),
+      int_key("chat", "away_after_s", &Config::chat, &ChatConfig::away_after_s),
+      int_key("chat", "typing_timeout_s", &Config::chat, &ChatConfig::typing_timeout_s),
+      int_key("chat", "event_retention_days", &Config::chat, &ChatConfig::event_retention_days),
       string_key("log", "level", &Config::log, &LogConfig::level),
       string_key("log", "format", &Config::log, &LogConfig::format),
   };
@@ -251,6 +255,10 @@ Status validate_config(const Config& c) {
   PARLEY_RETURN_IF_ERROR(positive(c.auth.refresh_ttl_s, "auth.refresh_ttl_s"));
   PARLEY_RETURN_IF_ERROR(positive(c.auth.argon2_ops, "auth.argon2_ops"));
   PARLEY_RETURN_IF_ERROR(positive(c.auth.argon2_mem_kib, "auth.argon2_mem_kib"));
+  PARLEY_RETURN_IF_ERROR(positive(c.chat.max_group_members, "chat.max_group_members"));
+  PARLEY_RETURN_IF_ERROR(positive(c.chat.away_after_s, "chat.away_after_s"));
+  PARLEY_RETURN_IF_ERROR(positive(c.chat.typing_timeout_s, "chat.typing_timeout_s"));
+  PARLEY_RETURN_IF_ERROR(positive(c.chat.event_retention_days, "chat.event_retention_days"));
   if (c.server.threads < 0) return Status::bad_request("server.threads must be 0 (one per core) or more");
   if (c.storage.driver != "sqlite") {
     return Status::bad_request(fmt::format("storage.driver '{}' is not supported (sqlite)", c.storage.driver));

@@ -73,6 +73,13 @@ struct AuthConfig {
   int hash_threads = 1;
 };
 
+struct ChatConfig {
+  int max_group_members = 1000;
+  int away_after_s = 300;           // clients report idle after this long without input
+  int typing_timeout_s = 6;         // a typing indicator lasts this long unless refreshed
+  int event_retention_days = 30;    // stored events older than this are pruned (cursors before them expire)
+};
+
 struct LogConfig {
   std::string level = "info";   // trace debug info warn error
   std::string format;           // text | json; empty = json in prod, text otherwise
@@ -84,6 +91,7 @@ struct Config {
   GraphqlConfig graphql;
   StorageConfig storage;
   AuthConfig auth;
+  ChatConfig chat;
   LogConfig log;
 };
 

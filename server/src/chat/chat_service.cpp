@@ -21,13 +21,22 @@ std::string_view presence_status_name(PresenceStatus s) {
   return "OFFLINE";
 }
 
+graphql::Value presence_value(const Presence& p) {
+  return graphql::Value::object()
+      .set("__typename", "Presence")
+      .set("status", graphql::Value::enum_value(std::string(presence_status_name(p.status))))
+      .set("text", p.text.empty() ? graphql::Value() : graphql::Value(p.text))
+      .set("lastSeenAt",
+           p.last_seen_at_ms ? graphql::Value(base::format_rfc3339_ms(*p.last_seen_at_ms)) : graphql::Value());
+}
+
 // ---------------------------------------------------------------- cursors and input rules
 
 std::string encode_cursor(std::int64_t position) { return "1." + std::to_string(position); }
 
 Result<std::int64_t> decode_cursor(std::string_view cursor) {
   auto bad = [] { return Status::bad_request("invalid cursor: pass one received from events").with_field("since"); };
-  if (cursor.size() < 3 || cursor.size() > 21 || cursor.substr(0, 2) != "1.") return bad();
+  if (cursor.size() < 3 || cursor.size() > 20 || cursor.substr(0, 2) != "1.") return bad();
   std::int64_t pos = 0;
   for (char c : cursor.substr(2)) {
     if (c < '0' || c > '9') return bad();
@@ -196,6 +205,7 @@ bus::EventPtr ChatService::make_event(std::string type, std::string payload, std
 }
 
 void ChatService::on_committed(const std::vector<EventRecord>& events) {
+  std::lock_guard lock(publish_mutex_);
   for (const auto& record : events) {
     auto event = make_event(record.type, record.payload_json, record.pos, false);
     for (const auto& user : record.recipients) bus_.publish(bus::user_topic(user), event);
@@ -205,6 +215,9 @@ void ChatService::on_committed(const std::vector<EventRecord>& events) {
 
 void ChatService::publish_ephemeral(const std::vector<std::string>& user_ids, std::string type,
                                     std::string payload_json) {
+  // Under the publish lock: every subscriber gets this event after every
+  // stored event up to its position, so cursors never go back.
+  std::lock_guard lock(publish_mutex_);
   auto event = make_event(std::move(type), std::move(payload_json), published_position(), true);
   for (const auto& user : user_ids) bus_.publish(bus::user_topic(user), event);
 }
@@ -282,8 +295,7 @@ Task<bool> ChatService::remove_contact(std::string user, std::string other) {
   PARLEY_CO_RETURN_IF_ERROR(check_id(other, "userId"));
   auto task = chat_.remove_contact(std::move(user), other, clock_.now_ms());
   auto r = co_await std::move(task);
-  if (r.ok()) co_await announce_presence(other, Presence{});  // no longer shown to each other
-  co_return r;
+    co_return r;
 }
 
 Task<bool> ChatService::block(std::string user, std::string other) {
@@ -577,7 +589,7 @@ void ChatService::connected(const std::string& user_id) {
     if (s.connections++ == 0) s.idle = false;
     if (s.chosen != PresenceStatus::Offline) s.last_seen_at_ms = clock_.now_ms();
   }
-  base::spawn(announce_presence(user_id, before), [](std::exception_ptr) {});
+  base::spawn(announce_presence(user_id, before, false), [](std::exception_ptr) {});
 }
 
 void ChatService::disconnected(const std::string& user_id) {
@@ -591,7 +603,7 @@ void ChatService::disconnected(const std::string& user_id) {
     --s.connections;
     if (s.chosen != PresenceStatus::Offline) s.last_seen_at_ms = clock_.now_ms();
   }
-  base::spawn(announce_presence(user_id, before), [](std::exception_ptr) {});
+  base::spawn(announce_presence(user_id, before, false), [](std::exception_ptr) {});
 }
 
 Task<Presence> ChatService::set_presence(std::string user, PresenceStatus status, std::optional<std::string> text) {
@@ -608,7 +620,7 @@ Task<Presence> ChatService::set_presence(std::string user, PresenceStatus status
     s.text = text.value_or("");
     after = effective(s);
   }
-  co_await announce_presence(user, before);
+  co_await announce_presence(user, before, true);
   co_return after;
 }
 
@@ -621,11 +633,11 @@ Task<Presence> ChatService::set_idle(std::string user, bool idle) {
     s.idle = idle;
     after = effective(s);
   }
-  co_await announce_presence(user, before);
+  co_await announce_presence(user, before, true);
   co_return after;
 }
 
-base::Task<void> ChatService::announce_presence(std::string user_id, Presence before) {
+base::Task<void> ChatService::announce_presence(std::string user_id, Presence before, bool to_self) {
   Presence now = presence_of(user_id);
   if (now.status == before.status && now.text == before.text) co_return;
   auto user_task = chat_.get_user(user_id);
@@ -634,15 +646,11 @@ base::Task<void> ChatService::announce_presence(std::string user_id, Presence be
   auto contacts_task = chat_.contacts(user_id);
   auto contacts = co_await std::move(contacts_task);
   if (!contacts.ok()) co_return;
-  std::vector<std::string> audience{user_id};
+  std::vector<std::string> audience;
+  if (to_self) audience.push_back(user_id);  // the user's other devices follow a choice made on one
   for (const auto& c : *contacts) audience.push_back(c.id);
-  graphql::Value presence = graphql::Value::object()
-                                .set("status", graphql::Value::enum_value(std::string(presence_status_name(now.status))))
-                                .set("text", now.text.empty() ? graphql::Value() : graphql::Value(now.text))
-                                .set("lastSeenAt", now.last_seen_at_ms
-                                                       ? graphql::Value(base::format_rfc3339_ms(*now.last_seen_at_ms))
-                                                       : graphql::Value());
-  std::string payload = graphql::Value::object().set("user", user_value(*user)).set("presence", presence).to_json();
+  if (audience.empty()) co_return;
+  std::string payload = graphql::Value::object().set("user", user_value(*user)).set("presence", presence_value(now)).to_json();
   publish_ephemeral(audience, "PresenceEvent", std::move(payload));
 }
 

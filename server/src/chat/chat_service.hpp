@@ -24,6 +24,7 @@
 #include "base/task.hpp"
 #include "base/ulid.hpp"
 #include "bus/bus.hpp"
+#include "graphql/value.hpp"
 #include "storage/store.hpp"
 
 namespace parley::chat {
@@ -47,6 +48,9 @@ struct Presence {
   std::string text;
   std::optional<std::int64_t> last_seen_at_ms;
 };
+
+// {status, text, lastSeenAt} as the API shows it.
+graphql::Value presence_value(const Presence& presence);
 
 std::string encode_cursor(std::int64_t position);
 // BAD_REQUEST for anything encode_cursor did not produce.
@@ -147,7 +151,7 @@ class ChatService {
   };
   Presence effective(const PresenceState& s) const;  // with presence_mutex_ held
   // Publishes the user's presence to them and their contacts when it changed.
-  base::Task<void> announce_presence(std::string user_id, Presence before);
+  base::Task<void> announce_presence(std::string user_id, Presence before, bool to_self);
   void on_committed(const std::vector<storage::EventRecord>& events);  // store's writer thread
   bus::EventPtr make_event(std::string type, std::string payload, std::int64_t position, bool ephemeral) const;
 
@@ -157,6 +161,7 @@ class ChatService {
   base::Clock& clock_;
   base::UlidGenerator& ids_;
   ChatOptions options_;
+  std::mutex publish_mutex_;  // orders stored and ephemeral publications
   std::atomic<std::int64_t> published_{0};
 
   mutable std::mutex presence_mutex_;

@@ -120,7 +120,7 @@ class ValueRenderer final : public ChatRenderer {
         .set("action", Value::enum_value(std::string(membership_action_name(action))))
         .set("actor", user_value(actor))
         .set("users", users_value(users))
-        .set("message", system_message ? message_value(*system_message) : Value())
+        .set("systemMessage", system_message ? message_value(*system_message) : Value())
         .to_json();
   }
   std::string contact_request_event(const ContactRequestRecord& request) const override {

@@ -362,8 +362,9 @@ Status append_event(Connection& c, Events& events, std::string type, std::string
   s.bind_all(type, payload, now_ms);
   PARLEY_RETURN_IF_ERROR(s.run());
   std::int64_t pos = c.last_insert_rowid();
-  PARLEY_ASSIGN_OR_RETURN(auto r, c.prepare("INSERT INTO event_recipients(user_id, pos) VALUES(?, ?)"));
   for (const auto& user : recipients) {
+    // A cached statement resets when the borrowed handle goes out of scope.
+    PARLEY_ASSIGN_OR_RETURN(auto r, c.prepare("INSERT INTO event_recipients(user_id, pos) VALUES(?, ?)"));
     r.bind_all(user, pos);
     PARLEY_RETURN_IF_ERROR(r.run());
   }
@@ -956,6 +957,11 @@ StoreTask<ConversationRecord> SqliteChat::change_membership(MembershipChange ch)
     PARLEY_ASSIGN_OR_RETURN(auto after, load_conversation(c, conv.id));
     if (after.members.empty()) {
       // The last member left: nothing remains that anyone could see.
+      PARLEY_ASSIGN_OR_RETURN(auto u, c.prepare("INSERT INTO message_search(message_search, rowid, body) SELECT "
+                                                "'delete', row, body FROM messages WHERE conversation_id = ? AND "
+                                                "kind = 'TEXT' AND deleted_at IS NULL"));
+      u.bind_all(conv.id);
+      PARLEY_RETURN_IF_ERROR(u.run());
       PARLEY_ASSIGN_OR_RETURN(auto d, c.prepare("DELETE FROM conversations WHERE id = ?"));
       d.bind_all(conv.id);
       PARLEY_RETURN_IF_ERROR(d.run());
