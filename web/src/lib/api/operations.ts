@@ -63,7 +63,7 @@ export const EventsDocument = graphql(`
         action
         users { id displayName }
         conversation { ...ConversationFields }
-        timelineMessage: message { ...MessageFields }
+        systemMessage { ...MessageFields }
       }
     }
   }

@@ -171,7 +171,7 @@ export class ChatClient {
           return;
         }
         this.set({ conversations: upsertConversation(this.state.conversations, ev.conversation) });
-        if (ev.timelineMessage) this.onMessage(ev.timelineMessage as Message);
+        if (ev.systemMessage) this.onMessage(ev.systemMessage as Message);
         return;
       }
       default:
