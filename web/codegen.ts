@@ -1,12 +1,12 @@
 // TypeScript types from the server's schema (server/src/api/schema.graphql)
-// and the operations written in src/ with graphql(`...`). Runs without a
+// and the operations in src/**/*.graphql. Runs without a
 // server. Output: src/gql/ (committed; scripts/build-web.sh regenerates it
 // when the schema or an operation changes).
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: '../server/src/api/schema.graphql',
-  documents: ['src/**/*.{ts,tsx}', '!src/gql/**/*'],
+  documents: ['src/**/*.graphql'],
   ignoreNoDocuments: true,
   generates: {
     'src/gql/': {

@@ -139,10 +139,14 @@ test('sign out ends the session on the server and survives a reload', { skip }, 
   assert.ok(refresh);
 
   await page.getByRole('button', { name: /^Account menu for Alan Turing/ }).press('Enter');
-  // Keyboard: the menu opens with focus on its first item; arrows move.
+  // Keyboard: the menu opens with focus on its first item; arrows and End move.
+  const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim());
+  await page.getByRole('menu', { name: 'Account' }).waitFor();
+  assert.equal(await focused(), 'Online');
   await page.keyboard.press('ArrowDown');
-  const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
-  assert.equal(focused, 'Sign out');
+  assert.equal(await focused(), 'Away');
+  await page.keyboard.press('End');
+  assert.equal(await focused(), 'Sign out');
   await page.keyboard.press('Enter');
   await page.waitForURL(server.url + '/signin');
   await page.getByText('You have signed out.').waitFor();

@@ -101,6 +101,20 @@ export function ContactsPanel({ chat, state, query, onOpen }: {
             })}
           </ul>
         )}
+        {state.blocked.length ? (
+          <>
+            <h3 className="section-title">Blocked</h3>
+            <ul className="plain">
+              {state.blocked.map((u) => (
+                <li key={u.id} className="person">
+                  <Avatar id={u.id} name={u.displayName} size={32} />
+                  <span className="person-name">{u.displayName}</span>
+                  <button className="btn btn-secondary btn-small" aria-label={`Unblock ${u.displayName}`} onClick={() => act(`b:${u.id}`, () => chat.block(u.id, false))}>Unblock</button>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         {outgoing.length ? <p className="muted small" style={{ padding: '0 12px' }}>Waiting for {outgoing.map((r) => r.to.displayName).join(', ')} to accept.</p> : null}
       </section>
     </div>

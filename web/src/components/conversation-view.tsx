@@ -11,7 +11,8 @@ import type { Message, PendingMessage } from '@/lib/chat/types';
 import { humanMessage } from '@/lib/api/errors';
 import { Avatar } from './avatar';
 import { presenceOf, presenceText, systemText } from './conversation-list';
-import { IconBack, IconPhone, IconSend, IconVideo } from './icons';
+import { IconBack, IconInfo, IconPhone, IconSend, IconVideo } from './icons';
+import { DetailsDialog } from './group-dialogs';
 
 const QUICK = ['👍', '❤️', '😂', '😮', '😢', '🎉'];
 const GROUP_MS = 5 * 60_000;
@@ -63,6 +64,7 @@ export default function ConversationView({ chat, state, id, onBack }: {
   const [editing, setEditing] = useState<Message | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  const [details, setDetails] = useState(false);
   const composerRef = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => { setReplyTo(null); setEditing(null); setError(null); }, [id]);
@@ -95,9 +97,13 @@ export default function ConversationView({ chat, state, id, onBack }: {
           <h2 id="conversation-title">{conv.title}</h2>
           <div className="sub">{subtitle}</div>
         </div>
-        <button className="icon-btn accent" aria-label="Video call" disabled title="Calls are not available yet"><IconVideo /></button>
-        <button className="icon-btn accent" aria-label="Call" disabled title="Calls are not available yet"><IconPhone /></button>
+        <div className="head-actions">
+          <button className="icon-btn accent" aria-label="Video call" disabled title="Calls are not available yet"><IconVideo /></button>
+          <button className="icon-btn accent" aria-label="Call" disabled title="Calls are not available yet"><IconPhone /></button>
+          <button className="icon-btn" aria-label={conv.kind === 'GROUP' ? 'Group details' : 'Contact details'} onClick={() => setDetails(true)}><IconInfo /></button>
+        </div>
       </header>
+      {details ? <DetailsDialog chat={chat} state={state} conv={conv} onClose={() => setDetails(false)} /> : null}
       {error ? <div className="alert" role="alert" style={{ margin: '8px 16px 0' }}>{error}</div> : null}
       <MessageList
         key={id} chat={chat} conv={conv} me={me} items={timeline ? timelineItems(timeline) : []}

@@ -13,7 +13,9 @@ import { Splash } from './auth-layout';
 import { AccountMenu } from './account-menu';
 import { ContactsPanel } from './contacts-panel';
 import { ConversationList } from './conversation-list';
-import { IconChat, IconDevices, IconSearch, IconUsers } from './icons';
+import { IconChat, IconDevices, IconGroupAdd, IconSearch, IconUsers } from './icons';
+import { humanMessage } from '@/lib/api/errors';
+import type { ChatClient } from '@/lib/chat/chat-client';
 
 export function Home() {
   const state = useAuth();
@@ -42,6 +44,8 @@ const ConversationView = dynamic(() => import('./conversation-view'), {
   loading: () => <div className="welcome"><div className="spinner" role="status" aria-label="Loading conversation" /></div>,
 });
 
+const NewGroupDialog = dynamic(() => import('./group-dialogs').then((m) => m.NewGroupDialog), { ssr: false });
+
 /** The open conversation lives in the URL (?c=ID) so reload and Back work. */
 function useOpenConversation(): [string | null, (id: string | null) => void] {
   const [id, setId] = useState<string | null>(null);
@@ -65,6 +69,7 @@ function HomeScreen({ user }: { user: User }) {
   const { chat, state } = useChat();
   const [query, setQuery] = useState('');
   const [tab, setTab] = useState<'chats' | 'contacts'>('chats');
+  const [newGroup, setNewGroup] = useState(false);
   const [openId, setOpenId] = useOpenConversation();
   const router = useRouter();
 
@@ -83,6 +88,18 @@ function HomeScreen({ user }: { user: User }) {
   const back = () => setOpenId(null);
   const pendingRequests = state ? state.requests.filter((r) => r.to.id === user.id).length : 0;
   const totalUnread = state ? state.conversations.reduce((n, c) => n + (c.unreadCount ?? 0), 0) : 0;
+
+  // Away after presenceSettings.awayAfterSeconds without input (the server decides what others see).
+  useEffect(() => {
+    if (!chat || !state) return;
+    const limit = state.awayAfterSeconds * 1000;
+    let last = Date.now();
+    const active = () => { last = Date.now(); if (chat.isIdle) chat.setIdle(false); };
+    const events = ['pointerdown', 'keydown', 'mousemove', 'wheel', 'touchstart', 'focus'] as const;
+    for (const e of events) window.addEventListener(e, active, { passive: true });
+    const timer = setInterval(() => { if (Date.now() - last >= limit && !chat.isIdle) chat.setIdle(true); }, 5000);
+    return () => { for (const e of events) window.removeEventListener(e, active); clearInterval(timer); };
+  }, [chat, state?.awayAfterSeconds]); // eslint-disable-line react-hooks/exhaustive-deps
 
   useEffect(() => {
     document.title = totalUnread ? `(${totalUnread}) Parley` : 'Parley';
@@ -104,9 +121,13 @@ function HomeScreen({ user }: { user: User }) {
       <ConnectionBanner />
       <div className="shell" data-pane={openId ? 'conversation' : 'list'}>
         <nav className="sidebar" aria-label="Conversations and contacts">
-          <AccountMenu user={user} status={status} online={online} onSignOut={signOut} />
-          <div className="search" role="search">
-            <div className="search-box">
+          <AccountMenu
+            user={user} status={status} online={online} onSignOut={signOut}
+            presence={state?.status === 'ready' ? state.presence : null}
+            onPresence={(p, text) => { void chat?.setPresence(p, text).catch(() => {}); }}
+          />
+          <div className="search" role="search" style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+            <div className="search-box" style={{ flex: 1 }}>
               <IconSearch />
               <label className="sr-only" htmlFor="search">{tab === 'chats' ? 'Search conversations' : 'Find people by name or email'}</label>
               <input
@@ -115,7 +136,11 @@ function HomeScreen({ user }: { user: User }) {
                 onChange={(e) => setQuery(e.target.value)}
               />
             </div>
+            <button className="icon-btn accent" aria-label="New group" disabled={!state || state.status !== 'ready'} onClick={() => setNewGroup(true)}>
+              <IconGroupAdd />
+            </button>
           </div>
+          {newGroup && chat && state ? <NewGroupDialog chat={chat} state={state} onClose={() => setNewGroup(false)} onCreated={open} /> : null}
           <div className="tabs" role="tablist" aria-label="Lists" onKeyDown={onTabKey}>
             <button className="tab" role="tab" id="tab-chats" aria-selected={tab === 'chats'} aria-controls="conversations"
               tabIndex={tab === 'chats' ? 0 : -1} onClick={() => selectTab('chats')}>
@@ -129,10 +154,13 @@ function HomeScreen({ user }: { user: User }) {
             </button>
           </div>
           {tab === 'chats' ? (
-            <ConversationList
-              conversations={state?.conversations ?? []} me={user.id} openId={openId} onOpen={open}
-              query={query} status={state?.status ?? null} error={state?.error ?? null}
-            />
+            <>
+              <ConversationList
+                conversations={state?.conversations ?? []} me={user.id} openId={openId} onOpen={open}
+                query={query} status={state?.status ?? null} error={state?.error ?? null}
+              />
+              {chat && query.trim().length >= 2 ? <MessageSearch chat={chat} query={query.trim()} onOpen={(c, seq) => { setOpenId(c); void chat.reveal(c, seq).then(() => flashSeq(seq)); }} /> : null}
+            </>
           ) : chat && state ? (
             <ContactsPanel chat={chat} state={state} query={query} onOpen={open} />
           ) : null}
@@ -162,6 +190,63 @@ function HomeScreen({ user }: { user: User }) {
         </main>
       </div>
     </div>
+  );
+}
+
+/** Scrolls to a message (by seq) once it is rendered and highlights it. */
+function flashSeq(seq: number) {
+  let tries = 0;
+  const look = () => {
+    const el = document.querySelector<HTMLElement>(`.msg[data-seq="${seq}"]`);
+    if (el) {
+      el.scrollIntoView({ block: 'center' });
+      el.classList.add('flash');
+      el.focus();
+      setTimeout(() => el.classList.remove('flash'), 1500);
+    } else if (tries++ < 40) setTimeout(look, 50);
+  };
+  look();
+}
+
+type Hit = Awaited<ReturnType<ChatClient['searchMessages']>>[number];
+
+/** Full-text search over my conversations; a result opens its conversation at that message. */
+function MessageSearch({ chat, query, onOpen }: { chat: ChatClient; query: string; onOpen: (conversationId: string, seq: number) => void }) {
+  const [hits, setHits] = useState<Hit[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => {
+      chat.searchMessages(query).then((h) => { if (live) { setHits(h); setError(null); } }).catch((e) => { if (live) setError(humanMessage(e)); });
+    }, 300);
+    return () => { live = false; clearTimeout(t); };
+  }, [chat, query]);
+  if (error) return <div className="alert" role="alert" style={{ margin: 8 }}>{error}</div>;
+  if (!hits || hits.length === 0) return null;
+  return (
+    <section className="search-results" aria-label="Messages found">
+      <h3 className="section-title">Messages</h3>
+      <ul className="plain" style={{ padding: '0 8px 8px' }}>
+        {hits.map((h) => (
+          <li key={h.id}>
+            <button className="hit" onClick={() => onOpen(h.conversationId, h.seq)}>
+              <span className="where">{h.conversation?.title ?? ''} · {h.sender.displayName}</span>
+              <Snippet text={h.snippet ?? ''} />
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** A search snippet: hits are between U+E000 and U+E001. */
+function Snippet({ text }: { text: string }) {
+  const parts = text.split(/(\uE000[^\uE001]*\uE001)/u);
+  return (
+    <span>
+      {parts.map((p, i) => (p.startsWith('\uE000') ? <mark key={i}>{p.slice(1, -1)}</mark> : <span key={i}>{p}</span>))}
+    </span>
   );
 }
 

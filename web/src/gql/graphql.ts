@@ -155,7 +155,7 @@ export type EventCursorQuery = { eventCursor: string };
 export type ChatStartQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ChatStartQuery = { conversations: Array<{ id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null }>, contactRequests: Array<{ id: string, note: string | null, status: ContactRequestStatus, createdAt: string, respondedAt: string | null, from: { id: string, displayName: string }, to: { id: string, displayName: string } }>, contacts: Array<{ id: string, displayName: string, isContact: boolean | null, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null }>, presenceSettings: { awayAfterSeconds: number, typingTimeoutSeconds: number } };
+export type ChatStartQuery = { me: { id: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null }, conversations: Array<{ id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null }>, contactRequests: Array<{ id: string, note: string | null, status: ContactRequestStatus, createdAt: string, respondedAt: string | null, from: { id: string, displayName: string }, to: { id: string, displayName: string } }>, contacts: Array<{ id: string, displayName: string, isContact: boolean | null, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null }>, presenceSettings: { awayAfterSeconds: number, typingTimeoutSeconds: number } };
 
 export type ConversationsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -261,6 +261,86 @@ export type CreateDirectConversationMutationVariables = Exact<{
 
 
 export type CreateDirectConversationMutation = { createDirectConversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+
+export type SetPresenceMutationVariables = Exact<{
+  status: PresenceStatus;
+  text?: string | null | undefined;
+}>;
+
+
+export type SetPresenceMutation = { setPresence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } };
+
+export type SetIdleMutationVariables = Exact<{
+  idle: boolean;
+}>;
+
+
+export type SetIdleMutation = { setIdle: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } };
+
+export type CreateGroupMutationVariables = Exact<{
+  title: string;
+  memberIds: Array<string | number> | string | number;
+}>;
+
+
+export type CreateGroupMutation = { createGroupConversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+
+export type RenameConversationMutationVariables = Exact<{
+  id: string | number;
+  title: string;
+}>;
+
+
+export type RenameConversationMutation = { renameConversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+
+export type AddMembersMutationVariables = Exact<{
+  id: string | number;
+  userIds: Array<string | number> | string | number;
+}>;
+
+
+export type AddMembersMutation = { addMembers: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+
+export type RemoveMemberMutationVariables = Exact<{
+  id: string | number;
+  userId: string | number;
+}>;
+
+
+export type RemoveMemberMutation = { removeMember: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+
+export type LeaveConversationMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type LeaveConversationMutation = { leaveConversation: boolean };
+
+export type BlockUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type BlockUserMutation = { blockUser: boolean };
+
+export type UnblockUserMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type UnblockUserMutation = { unblockUser: boolean };
+
+export type BlockedUsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BlockedUsersQuery = { blockedUsers: Array<{ id: string, displayName: string }> };
+
+export type SearchMessagesQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type SearchMessagesQuery = { searchMessages: Array<{ id: string, conversationId: string, seq: number, snippet: string | null, createdAt: string, sender: { id: string, displayName: string }, conversation: { id: string, title: string } | null }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -675,6 +755,14 @@ export const EventCursorDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<EventCursorQuery, EventCursorQueryVariables>;
 export const ChatStartDocument = new TypedDocumentString(`
     query ChatStart {
+  me {
+    id
+    presence {
+      status
+      text
+      lastSeenAt
+    }
+  }
   conversations {
     ...ConversationFields
   }
@@ -1307,3 +1395,339 @@ fragment ConversationFields on Conversation {
     ...MessageFields
   }
 }`) as unknown as TypedDocumentString<CreateDirectConversationMutation, CreateDirectConversationMutationVariables>;
+export const SetPresenceDocument = new TypedDocumentString(`
+    mutation SetPresence($status: PresenceStatus!, $text: String) {
+  setPresence(status: $status, text: $text) {
+    status
+    text
+    lastSeenAt
+  }
+}
+    `) as unknown as TypedDocumentString<SetPresenceMutation, SetPresenceMutationVariables>;
+export const SetIdleDocument = new TypedDocumentString(`
+    mutation SetIdle($idle: Boolean!) {
+  setIdle(idle: $idle) {
+    status
+    text
+    lastSeenAt
+  }
+}
+    `) as unknown as TypedDocumentString<SetIdleMutation, SetIdleMutationVariables>;
+export const CreateGroupDocument = new TypedDocumentString(`
+    mutation CreateGroup($title: String!, $memberIds: [ID!]!) {
+  createGroupConversation(title: $title, memberIds: $memberIds) {
+    ...ConversationFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  conversationId
+  seq
+  clientId
+  kind
+  body
+  replyToId
+  createdAt
+  editedAt
+  deleted
+  status
+  sender {
+    id
+    displayName
+  }
+  reactions {
+    emoji
+    count
+    users {
+      id
+      displayName
+    }
+  }
+  mentions {
+    id
+    displayName
+  }
+  action
+  actionDetail
+  actionUsers {
+    id
+    displayName
+  }
+}
+fragment ConversationFields on Conversation {
+  id
+  kind
+  title
+  createdAt
+  lastActivityAt
+  lastSeq
+  myRole
+  unreadCount
+  members {
+    role
+    joinedAt
+    readSeq
+    deliveredSeq
+    user {
+      id
+      displayName
+      presence {
+        status
+        text
+        lastSeenAt
+      }
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}`) as unknown as TypedDocumentString<CreateGroupMutation, CreateGroupMutationVariables>;
+export const RenameConversationDocument = new TypedDocumentString(`
+    mutation RenameConversation($id: ID!, $title: String!) {
+  renameConversation(conversationId: $id, title: $title) {
+    ...ConversationFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  conversationId
+  seq
+  clientId
+  kind
+  body
+  replyToId
+  createdAt
+  editedAt
+  deleted
+  status
+  sender {
+    id
+    displayName
+  }
+  reactions {
+    emoji
+    count
+    users {
+      id
+      displayName
+    }
+  }
+  mentions {
+    id
+    displayName
+  }
+  action
+  actionDetail
+  actionUsers {
+    id
+    displayName
+  }
+}
+fragment ConversationFields on Conversation {
+  id
+  kind
+  title
+  createdAt
+  lastActivityAt
+  lastSeq
+  myRole
+  unreadCount
+  members {
+    role
+    joinedAt
+    readSeq
+    deliveredSeq
+    user {
+      id
+      displayName
+      presence {
+        status
+        text
+        lastSeenAt
+      }
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}`) as unknown as TypedDocumentString<RenameConversationMutation, RenameConversationMutationVariables>;
+export const AddMembersDocument = new TypedDocumentString(`
+    mutation AddMembers($id: ID!, $userIds: [ID!]!) {
+  addMembers(conversationId: $id, userIds: $userIds) {
+    ...ConversationFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  conversationId
+  seq
+  clientId
+  kind
+  body
+  replyToId
+  createdAt
+  editedAt
+  deleted
+  status
+  sender {
+    id
+    displayName
+  }
+  reactions {
+    emoji
+    count
+    users {
+      id
+      displayName
+    }
+  }
+  mentions {
+    id
+    displayName
+  }
+  action
+  actionDetail
+  actionUsers {
+    id
+    displayName
+  }
+}
+fragment ConversationFields on Conversation {
+  id
+  kind
+  title
+  createdAt
+  lastActivityAt
+  lastSeq
+  myRole
+  unreadCount
+  members {
+    role
+    joinedAt
+    readSeq
+    deliveredSeq
+    user {
+      id
+      displayName
+      presence {
+        status
+        text
+        lastSeenAt
+      }
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}`) as unknown as TypedDocumentString<AddMembersMutation, AddMembersMutationVariables>;
+export const RemoveMemberDocument = new TypedDocumentString(`
+    mutation RemoveMember($id: ID!, $userId: ID!) {
+  removeMember(conversationId: $id, userId: $userId) {
+    ...ConversationFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  conversationId
+  seq
+  clientId
+  kind
+  body
+  replyToId
+  createdAt
+  editedAt
+  deleted
+  status
+  sender {
+    id
+    displayName
+  }
+  reactions {
+    emoji
+    count
+    users {
+      id
+      displayName
+    }
+  }
+  mentions {
+    id
+    displayName
+  }
+  action
+  actionDetail
+  actionUsers {
+    id
+    displayName
+  }
+}
+fragment ConversationFields on Conversation {
+  id
+  kind
+  title
+  createdAt
+  lastActivityAt
+  lastSeq
+  myRole
+  unreadCount
+  members {
+    role
+    joinedAt
+    readSeq
+    deliveredSeq
+    user {
+      id
+      displayName
+      presence {
+        status
+        text
+        lastSeenAt
+      }
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}`) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const LeaveConversationDocument = new TypedDocumentString(`
+    mutation LeaveConversation($id: ID!) {
+  leaveConversation(conversationId: $id)
+}
+    `) as unknown as TypedDocumentString<LeaveConversationMutation, LeaveConversationMutationVariables>;
+export const BlockUserDocument = new TypedDocumentString(`
+    mutation BlockUser($userId: ID!) {
+  blockUser(userId: $userId)
+}
+    `) as unknown as TypedDocumentString<BlockUserMutation, BlockUserMutationVariables>;
+export const UnblockUserDocument = new TypedDocumentString(`
+    mutation UnblockUser($userId: ID!) {
+  unblockUser(userId: $userId)
+}
+    `) as unknown as TypedDocumentString<UnblockUserMutation, UnblockUserMutationVariables>;
+export const BlockedUsersDocument = new TypedDocumentString(`
+    query BlockedUsers {
+  blockedUsers {
+    id
+    displayName
+  }
+}
+    `) as unknown as TypedDocumentString<BlockedUsersQuery, BlockedUsersQueryVariables>;
+export const SearchMessagesDocument = new TypedDocumentString(`
+    query SearchMessages($query: String!) {
+  searchMessages(query: $query, limit: 20) {
+    id
+    conversationId
+    seq
+    snippet
+    createdAt
+    sender {
+      id
+      displayName
+    }
+    conversation {
+      id
+      title
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SearchMessagesQuery, SearchMessagesQueryVariables>;

@@ -14,7 +14,9 @@ import {
   AddReactionDocument, ChatStartDocument, ConversationDocument, ConversationsDocument, CreateDirectConversationDocument,
   DeleteMessageDocument, EditMessageDocument, EventCursorDocument, MarkReadDocument, MessagesDocument,
   RemoveReactionDocument, RequestContactDocument, RespondContactDocument, SearchUsersDocument, SendMessageDocument,
-  SetTypingDocument,
+  SetTypingDocument, SetPresenceDocument, SetIdleDocument, CreateGroupDocument, RenameConversationDocument,
+  AddMembersDocument, RemoveMemberDocument, LeaveConversationDocument, BlockUserDocument, UnblockUserDocument,
+  BlockedUsersDocument, SearchMessagesDocument,
 } from '@/lib/api/operations';
 import {
   activeTypists, applyMessage, applyMessageUpdate, applyPresence, applyReceipt, applyTyping, markReadLocally,
@@ -30,8 +32,13 @@ import type { Message, PendingMessage, UserRef } from './types';
 export type ContactRequest = ContactRequestFieldsFragment;
 export type Person = UserFieldsFragment;
 
+export type MyPresence = { status: 'ONLINE' | 'AWAY' | 'BUSY' | 'OFFLINE'; text: string | null };
+
 export interface ChatState {
   status: 'loading' | 'ready' | 'failed';
+  /** The presence I chose (ONLINE means automatic: online, away when idle). */
+  presence: MyPresence;
+  blocked: UserRef[];
   error: string | null;
   conversations: Conversation[];
   timelines: Readonly<Record<string, Timeline>>;
@@ -51,13 +58,15 @@ export const PAGE = 50;
 
 export class ChatClient {
   private state: ChatState = {
-    status: 'loading', error: null, conversations: [], timelines: {}, typing: {}, requests: [], contacts: [],
+    status: 'loading', error: null, presence: { status: 'ONLINE', text: null }, blocked: [], conversations: [], timelines: {}, typing: {}, requests: [], contacts: [],
     openId: null, typingTimeoutSeconds: 6, awayAfterSeconds: 300,
   };
   private listeners = new Set<() => void>();
   private loadingOlder = new Set<string>();
   private fetchingConversation = new Set<string>();
   private typingSentAt = new Map<string, number>();
+  private presenceChosen = false;
+  private idle = false;
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly outbox: Outbox;
 
@@ -107,12 +116,17 @@ export class ChatClient {
   async reload(): Promise<void> {
     try {
       const data = await this.api.request(ChatStartDocument, {});
+      let blocked: UserRef[] = this.state.blocked;
+      try { blocked = (await this.api.request(BlockedUsersDocument, {})).blockedUsers; } catch { /* keep */ }
       let conversations: Conversation[] = [];
       for (const c of data.conversations) conversations = upsertConversation(conversations, c);
       this.set({
         status: 'ready', error: null, conversations,
+        // The server answers the effective presence (OFFLINE until this tab's socket is up, AWAY when
+        // idle), so the status shown as chosen is this device's memory of the choice; the text is shared.
+        presence: { status: this.presenceChosen ? this.state.presence.status : this.rememberedStatus(), text: data.me.presence?.text ?? null },
         requests: data.contactRequests.filter((r) => r.status === 'PENDING'),
-        contacts: data.contacts,
+        contacts: data.contacts, blocked,
         awayAfterSeconds: data.presenceSettings.awayAfterSeconds,
         typingTimeoutSeconds: data.presenceSettings.typingTimeoutSeconds,
       });
@@ -347,6 +361,82 @@ export class ChatClient {
   }
 
   setOnline(online: boolean): void { this.outbox.setOnline(online); }
+
+  // ---------- presence ----------
+
+  async setPresence(status: MyPresence['status'], text: string | null): Promise<void> {
+    const { setPresence } = await this.api.request(SetPresenceDocument, { status, text });
+    this.presenceChosen = true;
+    try { window.localStorage.setItem(`parley.presence.${this.me.id}`, status); } catch { /* not remembered */ }
+    this.set({ presence: { status, text: setPresence.text } });
+  }
+
+  private rememberedStatus(): MyPresence['status'] {
+    try {
+      const v = window.localStorage.getItem(`parley.presence.${this.me.id}`);
+      if (v === 'AWAY' || v === 'BUSY' || v === 'OFFLINE') return v;
+    } catch { /* no storage */ }
+    return 'ONLINE';
+  }
+
+  /** No input for presenceSettings.awayAfterSeconds (or input again): the server shows Away while ONLINE. */
+  setIdle(idle: boolean): void {
+    if (idle === this.idle) return;
+    this.idle = idle;
+    this.api.request(SetIdleDocument, { idle }).catch(() => { this.idle = !idle; });
+  }
+
+  get isIdle(): boolean { return this.idle; }
+
+  // ---------- groups ----------
+
+  async createGroup(title: string, memberIds: string[]): Promise<string> {
+    const { createGroupConversation: c } = await this.api.request(CreateGroupDocument, { title, memberIds });
+    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+    return c.id;
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const { renameConversation: c } = await this.api.request(RenameConversationDocument, { id, title });
+    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+  }
+
+  async addMembers(id: string, userIds: string[]): Promise<void> {
+    const { addMembers: c } = await this.api.request(AddMembersDocument, { id, userIds });
+    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+  }
+
+  async removeMember(id: string, userId: string): Promise<void> {
+    const { removeMember: c } = await this.api.request(RemoveMemberDocument, { id, userId });
+    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+  }
+
+  async leave(id: string): Promise<void> {
+    await this.api.request(LeaveConversationDocument, { id });
+    this.set({ conversations: removeConversation(this.state.conversations, id), openId: this.state.openId === id ? null : this.state.openId });
+  }
+
+  // ---------- blocking and search ----------
+
+  async block(userId: string, blocked: boolean): Promise<void> {
+    if (blocked) await this.api.request(BlockUserDocument, { userId });
+    else await this.api.request(UnblockUserDocument, { userId });
+    await this.reload();
+  }
+
+  async searchMessages(query: string) {
+    return (await this.api.request(SearchMessagesDocument, { query })).searchMessages;
+  }
+
+  /** Loads the page around `seq` so a search result can be shown. */
+  async reveal(id: string, seq: number): Promise<void> {
+    await this.open(id);
+    for (let i = 0; i < 40; i++) {
+      const t = this.state.timelines[id];
+      if (!t || !t.hasOlder || oldestSeq(t) <= seq) return;
+      await this.loadOlder(id);
+    }
+  }
 
   dispose(): void {
     for (const t of this.typingTimers.values()) clearTimeout(t);
