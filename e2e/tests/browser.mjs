@@ -73,3 +73,29 @@ export async function unnamedControls(page) {
     return out;
   });
 }
+
+/**
+ * Signs up through the sign-up page and waits for the connected home
+ * screen. Returns the account with an API handle of its own (a second
+ * session of the same user) for ids and checks.
+ */
+export async function signUpInBrowser(page, server, name, { gql, uniqueEmail, PASSWORD }) {
+  const email = uniqueEmail(name.split(' ')[0].toLowerCase());
+  await page.goto(server.url + '/signup');
+  await page.getByLabel('Your name').fill(name);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL(server.url + '/');
+  await page.getByRole('button', { name: /, Online$/ }).waitFor();
+  const r = await gql(server, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken user { id } } }`, { i: { email, password: PASSWORD } });
+  const token = r.body.data.signIn.accessToken;
+  return {
+    name, email, id: r.body.data.signIn.user.id, accessToken: token,
+    async ok(query, variables = {}) {
+      const res = await gql(server, query, variables, { token });
+      if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
+      return res.body.data;
+    },
+  };
+}

@@ -11,7 +11,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startParleyd, gql, uniqueEmail, PASSWORD } from './parleyd.mjs';
 import { newUser, befriend } from './chat.mjs';
-import { launchBrowser, newContext, screenshot, watchErrors, unnamedControls, ARTIFACTS, DESKTOP, PHONE } from './browser.mjs';
+import { launchBrowser, newContext, screenshot, watchErrors, unnamedControls, signUpInBrowser, ARTIFACTS, DESKTOP, PHONE } from './browser.mjs';
 
 const webOut = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'out', 'index.html');
 const skip = !existsSync(webOut) ? 'web/out not built (scripts/build-web.sh)' : false;
@@ -28,27 +28,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signUpUI(page, name) {
-  const email = uniqueEmail(name.split(' ')[0].toLowerCase());
-  await page.goto(server.url + '/signup');
-  await page.getByLabel('Your name').fill(name);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await page.waitForURL(server.url + '/');
-  await page.getByRole('button', { name: /, Online$/ }).waitFor();
-  // An API handle on the same account (its own session), for ids and checks.
-  const r = await gql(server, `mutation($i: SignInInput!) { signIn(input: $i) { accessToken user { id } } }`, { i: { email, password: PASSWORD } });
-  const token = r.body.data.signIn.accessToken;
-  return {
-    name, email, id: r.body.data.signIn.user.id, accessToken: token,
-    async ok(query, variables = {}) {
-      const res = await gql(server, query, variables, { token });
-      if (res.body.errors) throw new Error(JSON.stringify(res.body.errors));
-      return res.body.data;
-    },
-  };
-}
+const signUpUI = (page, name) => signUpInBrowser(page, server, name, { gql, uniqueEmail, PASSWORD });
 
 const composer = (page) => page.getByRole('textbox', { name: 'Message' });
 const messages = (page) => page.getByRole('log');

@@ -273,25 +273,25 @@ function MessageRow({ m, first, own, conv, me, quoted, seen, onReply, onEdit, on
           </div>
         ) : null}
         {seen.length ? <div className="seen">Seen by {seen.map((u) => u.displayName.split(/\s+/)[0]).join(', ')}</div> : null}
+        {!m.deleted ? (
+          <div className="msg-tools" role="toolbar" aria-label="Message actions">
+            <button className="icon-btn sm" aria-label="React" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>☺</button>
+            <button className="icon-btn sm" aria-label="Reply" onClick={() => onReply(m)}>↩</button>
+            {own ? <button className="icon-btn sm" aria-label="Edit message" onClick={() => onEdit(m)}>✎</button> : null}
+            {own ? <button className="icon-btn sm" aria-label="Delete message" onClick={() => { if (window.confirm('Delete this message for everyone?')) onDelete(m); }}>🗑</button> : null}
+            {picker ? (
+              <div className="picker" role="menu" aria-label="Reactions" onKeyDown={(e) => { if (e.key === 'Escape') setPicker(false); }}>
+                {QUICK.map((e) => (
+                  <button key={e} role="menuitem" aria-label={`React with ${e}`} onClick={() => {
+                    setPicker(false);
+                    onReact(m, e, !m.reactions.some((r) => r.emoji === e && r.users.some((u) => u.id === me)));
+                  }}>{e}</button>
+                ))}
+              </div>
+            ) : null}
+          </div>
+        ) : null}
       </div>
-      {!m.deleted ? (
-        <div className="msg-tools" role="toolbar" aria-label="Message actions">
-          <button className="icon-btn sm" aria-label="React" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>☺</button>
-          <button className="icon-btn sm" aria-label="Reply" onClick={() => onReply(m)}>↩</button>
-          {own ? <button className="icon-btn sm" aria-label="Edit message" onClick={() => onEdit(m)}>✎</button> : null}
-          {own ? <button className="icon-btn sm" aria-label="Delete message" onClick={() => { if (window.confirm('Delete this message for everyone?')) onDelete(m); }}>🗑</button> : null}
-          {picker ? (
-            <div className="picker" role="menu" aria-label="Reactions" onKeyDown={(e) => { if (e.key === 'Escape') setPicker(false); }}>
-              {QUICK.map((e) => (
-                <button key={e} role="menuitem" aria-label={`React with ${e}`} onClick={() => {
-                  setPicker(false);
-                  onReact(m, e, !m.reactions.some((r) => r.emoji === e && r.users.some((u) => u.id === me)));
-                }}>{e}</button>
-              ))}
-            </div>
-          ) : null}
-        </div>
-      ) : null}
     </li>
   );
 }
