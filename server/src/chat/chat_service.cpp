@@ -137,7 +137,8 @@ std::string fts_query(std::string_view input) {
     out += '"';
     for (char c : phrase) {
       if (c == '"') out += '"';
-      out += c;
+      // Control characters (NUL included) end or break FTS5 strings: they separate words anyway.
+      out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? ' ' : c;
     }
     out += '"';
     if (prefix) out += '*';

@@ -361,6 +361,7 @@ TEST(ChatInput, SearchTextBecomesASafeQuery) {
   EXPECT_EQ(fts_query("\"exact phrase\" demai*"), "\"exact phrase\" \"demai\"*");
   EXPECT_EQ(fts_query("a\"b OR NEAR(x"), "\"a\" \"b OR NEAR(x\"") << "an open quote runs to the end";
   EXPECT_EQ(fts_query("NEAR(x y) -z"), "\"NEAR x\" \"y \" \" z\"");
+  EXPECT_EQ(fts_query(std::string("\"a\0b\"", 5)), "\"a b\"") << "found by fuzzing: NUL ended the FTS5 string";
   EXPECT_EQ(fts_query("   "), "");
   EXPECT_EQ(fts_query("***"), "");
 }

@@ -976,9 +976,29 @@ StoreTask<ConversationRecord> SqliteChat::change_membership(MembershipChange ch)
 // ---- messages
 
 StoreTask<SendResult> SqliteChat::send_message(NewMessage in) {
+  // The hot path: single-row lookups instead of loading the whole
+  // conversation (a group may have a thousand members).
   return write_events<SendResult>([in = std::move(in)](Connection& c, const ChatRenderer& render,
                                                        Events& events) -> Result<SendResult> {
-    PARLEY_ASSIGN_OR_RETURN(auto conv, load_conversation_for(c, in.sender_id, in.conversation_id));
+    auto not_found = [] { return Status::not_found("no such conversation").with_field("conversationId"); };
+    ConversationKind kind;
+    {
+      PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT kind FROM conversations WHERE id = ?"));
+      s.bind_all(in.conversation_id);
+      PARLEY_ASSIGN_OR_RETURN(bool row, s.step());
+      if (!row) return not_found();
+      kind = s.text(0) == "DIRECT" ? ConversationKind::Direct : ConversationKind::Group;
+    }
+    MemberRecord sender;
+    {
+      PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT m.joined_seq, u.display_name FROM members m JOIN users u ON "
+                                                "u.id = m.user_id WHERE m.conversation_id = ? AND m.user_id = ?"));
+      s.bind_all(in.conversation_id, in.sender_id);
+      PARLEY_ASSIGN_OR_RETURN(bool row, s.step());
+      if (!row) return not_found();
+      sender.user = {in.sender_id, s.text(1)};
+      sender.joined_seq = s.int64(0);
+    }
     if (in.client_id) {
       // A retry of an earlier send returns what was stored and creates nothing.
       PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT id FROM messages WHERE conversation_id = ? AND sender_id = ? "
@@ -991,43 +1011,51 @@ StoreTask<SendResult> SqliteChat::send_message(NewMessage in) {
         return SendResult{std::move(existing.record), false};
       }
     }
-    const MemberRecord* sender = find_member(conv, in.sender_id);
     MessageRecord m;
     m.id = in.id;
     m.conversation_id = in.conversation_id;
-    m.sender = sender->user;
+    m.sender = sender.user;
     m.client_id = in.client_id;
     m.body = in.body;
     m.created_at_ms = in.now_ms;
     if (in.reply_to_id) {
       auto target = load_message_row(c, *in.reply_to_id);
-      if (!target.ok() || target->record.conversation_id != conv.id || !visible_to(*target, sender)) {
+      if (!target.ok() || target->record.conversation_id != in.conversation_id || !visible_to(*target, &sender)) {
         return Status::not_found("no such message to reply to").with_field("replyToId");
       }
       m.reply_to_id = in.reply_to_id;
     }
     std::vector<std::string> mention_ids;
     for (const auto& id : in.mention_ids) {
-      const MemberRecord* mentioned = find_member(conv, id);
-      if (mentioned == nullptr) return Status::bad_request("only members can be mentioned").with_field("mentionIds");
       if (std::find(mention_ids.begin(), mention_ids.end(), id) != mention_ids.end()) continue;
+      PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT u.display_name FROM members m JOIN users u ON u.id = "
+                                                "m.user_id WHERE m.conversation_id = ? AND m.user_id = ?"));
+      s.bind_all(in.conversation_id, id);
+      PARLEY_ASSIGN_OR_RETURN(bool row, s.step());
+      if (!row) return Status::bad_request("only members can be mentioned").with_field("mentionIds");
       mention_ids.push_back(id);
-      m.mentions.push_back(mentioned->user);
+      m.mentions.push_back(UserSummary{id, s.text(0)});
+    }
+    std::vector<std::string> audience;
+    {
+      PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT user_id FROM members WHERE conversation_id = ?"));
+      s.bind_all(in.conversation_id);
+      PARLEY_ASSIGN_OR_RETURN(audience, all_rows<std::string>(s, [](const Statement& st) { return st.text(0); }));
     }
     // A message to someone who blocked the sender stays with the sender: it
     // looks sent to them, and nobody else ever sees it.
     std::optional<std::string> only_for;
-    if (conv.kind == ConversationKind::Direct) {
-      for (const auto& member : conv.members) {
-        if (member.user.id == in.sender_id) continue;
-        PARLEY_ASSIGN_OR_RETURN(bool blocked, blocks(c, member.user.id, in.sender_id));
+    if (kind == ConversationKind::Direct) {
+      for (const auto& member : audience) {
+        if (member == in.sender_id) continue;
+        PARLEY_ASSIGN_OR_RETURN(bool blocked, blocks(c, member, in.sender_id));
         if (blocked) only_for = in.sender_id;
       }
     }
+    if (only_for) audience = {*only_for};
     PARLEY_RETURN_IF_ERROR(insert_message(c, m, mention_ids, {}, only_for));
-    MessageRow row{m, mention_ids, {}, only_for};
-    PARLEY_RETURN_IF_ERROR(append_event(c, events, "MessageCreatedEvent", render.message_event(m),
-                                        message_audience(row, conv), in.now_ms));
+    PARLEY_RETURN_IF_ERROR(
+        append_event(c, events, "MessageCreatedEvent", render.message_event(m), std::move(audience), in.now_ms));
     return SendResult{std::move(m), true};
   });
 }
