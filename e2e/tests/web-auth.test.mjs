@@ -81,10 +81,14 @@ test('two people sign up in two browser contexts; reload keeps the session', { s
   await a.reload();
   await a.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
 
-  // The access token never touches storage; only the refresh token does.
-  const stored = await a.evaluate(() => ({ ...sessionStorage }));
-  assert.deepEqual(Object.keys(stored), ['parley.refresh']);
-  assert.equal(await a.evaluate(() => localStorage.length), 0);
+  // The access token (a JWT: "eyJ...") never touches storage; sessionStorage
+  // holds the refresh token and the remembered user, localStorage only the
+  // offline copy of the chats.
+  const stored = await a.evaluate(() => ({ session: { ...sessionStorage }, local: { ...localStorage } }));
+  assert.deepEqual(Object.keys(stored.session).sort(), ['parley.refresh', 'parley.refresh.user']);
+  for (const key of Object.keys(stored.local)) assert.match(key, /^parley\.(snapshot|outbox|presence)\./);
+  for (const value of [...Object.values(stored.session), ...Object.values(stored.local)]) assert.doesNotMatch(value, /eyJ/);
+  assert.equal(JSON.parse(stored.session['parley.refresh.user']).displayName, 'Ada Lovelace');
 
   assert.deepEqual(await unnamedControls(a), []);
   assert.deepEqual(errorsA, []);

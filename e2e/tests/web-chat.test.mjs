@@ -145,6 +145,16 @@ test('two people become contacts and chat live; a group; reload; offline sends a
   await sendText(a, 'offline one');
   await sendText(a, 'offline two');
   await a.locator('.msg.pending', { hasText: 'offline two' }).getByRole('img', { name: 'Sending' }).waitFor();
+  // Reloaded while offline: the service worker's shell opens the app as the
+  // remembered user, with the conversation from the device's copy and the
+  // queued messages still waiting.
+  await a.waitForTimeout(1200); // the copy is written at most once a second
+  await a.reload();
+  await a.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
+  await bubble(a, 'how is COBOL?').waitFor();
+  await a.locator('.msg.pending', { hasText: 'offline one' }).waitFor();
+  await a.locator('.msg.pending', { hasText: 'offline two' }).waitFor();
+  await a.getByText('You are offline').waitFor();
   await screenshot(a, 'offline-queued-desktop');
   await ctxA.setOffline(false);
   await bubble(b, 'Launch team').count(); // (phone shows the list now)

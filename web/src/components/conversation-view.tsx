@@ -11,7 +11,7 @@ import type { Message, PendingMessage } from '@/lib/chat/types';
 import { humanMessage } from '@/lib/api/errors';
 import { Avatar } from './avatar';
 import { presenceOf, presenceText, systemText } from './conversation-list';
-import { IconBack, IconInfo, IconPhone, IconSend, IconVideo } from './icons';
+import { IconBack, IconClock, IconClose, IconEdit, IconInfo, IconPhone, IconReply, IconSend, IconSmile, IconTrash, IconVideo } from './icons';
 import { DetailsDialog } from './group-dialogs';
 
 const QUICK = ['👍', '❤️', '😂', '😮', '😢', '🎉'];
@@ -275,10 +275,10 @@ function MessageRow({ m, first, own, conv, me, quoted, seen, onReply, onEdit, on
         {seen.length ? <div className="seen">Seen by {seen.map((u) => u.displayName.split(/\s+/)[0]).join(', ')}</div> : null}
         {!m.deleted ? (
           <div className="msg-tools" role="toolbar" aria-label="Message actions">
-            <button className="icon-btn sm" aria-label="React" aria-expanded={picker} onClick={() => setPicker((p) => !p)}>☺</button>
-            <button className="icon-btn sm" aria-label="Reply" onClick={() => onReply(m)}>↩</button>
-            {own ? <button className="icon-btn sm" aria-label="Edit message" onClick={() => onEdit(m)}>✎</button> : null}
-            {own ? <button className="icon-btn sm" aria-label="Delete message" onClick={() => { if (window.confirm('Delete this message for everyone?')) onDelete(m); }}>🗑</button> : null}
+            <button className="icon-btn sm" aria-label="React" aria-expanded={picker} onClick={() => setPicker((p) => !p)}><IconSmile /></button>
+            <button className="icon-btn sm" aria-label="Reply" onClick={() => onReply(m)}><IconReply /></button>
+            {own ? <button className="icon-btn sm" aria-label="Edit message" onClick={() => onEdit(m)}><IconEdit /></button> : null}
+            {own ? <button className="icon-btn sm" aria-label="Delete message" onClick={() => { if (window.confirm('Delete this message for everyone?')) onDelete(m); }}><IconTrash /></button> : null}
             {picker ? (
               <div className="picker" role="menu" aria-label="Reactions" onKeyDown={(e) => { if (e.key === 'Escape') setPicker(false); }}>
                 {QUICK.map((e) => (
@@ -304,7 +304,7 @@ function PendingRow({ p, first, onRetry, onDiscard }: { p: PendingMessage; first
           <span className="text">{p.body}</span>
           <span className="meta">
             <time dateTime={p.createdAt}>{clock(p.createdAt)}</time>
-            {p.state === 'queued' ? <span className="ticks" role="img" aria-label="Sending" title="Sending">🕓</span> : null}
+            {p.state === 'queued' ? <span className="ticks" role="img" aria-label="Sending" title="Sending"><IconClock width={13} height={13} /></span> : null}
           </span>
         </div>
         {p.state === 'failed' ? (
@@ -389,7 +389,7 @@ function Composer({ inputRef, chat, conv, me, replyTo, editing, onCancel, onEdit
             <strong>{editing ? 'Editing message' : `Replying to ${replyTo!.sender.displayName}`}</strong>
             <span>{(editing ?? replyTo)!.body}</span>
           </div>
-          <button className="icon-btn sm" aria-label={editing ? 'Cancel editing' : 'Cancel reply'} onClick={() => { if (editing) setText(''); onCancel(); }}>✕</button>
+          <button className="icon-btn sm" aria-label={editing ? 'Cancel editing' : 'Cancel reply'} onClick={() => { if (editing) setText(''); onCancel(); }}><IconClose /></button>
         </div>
       ) : null}
       {suggest && candidates.length ? (

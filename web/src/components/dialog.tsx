@@ -2,6 +2,7 @@
 // A modal dialog: labelled by its title, focus moves in on open and back on
 // close, Tab stays inside, Escape and the backdrop close it.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { IconClose } from './icons';
 
 export function Dialog({ title, onClose, children, footer }: { title: string; onClose: () => void; children: ReactNode; footer?: ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -26,7 +27,7 @@ export function Dialog({ title, onClose, children, footer }: { title: string; on
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" ref={ref} onKeyDown={onKey}>
         <div className="dialog-head">
           <h2 id="dialog-title">{title}</h2>
-          <button className="icon-btn sm" aria-label="Close" onClick={onClose}>✕</button>
+          <button className="icon-btn sm" aria-label="Close" onClick={onClose}><IconClose /></button>
         </div>
         <div className="dialog-body">{children}</div>
         {footer ? <div className="dialog-foot">{footer}</div> : null}

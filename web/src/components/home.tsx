@@ -7,6 +7,7 @@ import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
+import { forgetLocalData } from '@/lib/chat/snapshot';
 import { getAuth, useAuth, useChat, useLive } from '@/lib/app-state';
 import type { User } from '@/lib/auth/auth';
 import { Splash } from './auth-layout';
@@ -80,6 +81,7 @@ function HomeScreen({ user }: { user: User }) {
   }, [chat, openId]);
 
   const signOut = async () => {
+    forgetLocalData(user.id);
     await getAuth().signOut();
     router.replace('/signin');
   };

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
+import { forgetLocalData } from '@/lib/chat/snapshot';
 import { getAuth, useAuth, useLiveEvent } from '@/lib/app-state';
 import { humanMessage } from '@/lib/api/errors';
 import { RevokeSessionDocument, SessionsDocument } from '@/lib/api/operations';
@@ -61,6 +62,7 @@ function SettingsScreen({ user }: { user: User }) {
   };
 
   const signOut = async () => {
+    forgetLocalData(user.id);
     await getAuth().signOut();
     router.replace('/signin');
   };

@@ -7,6 +7,7 @@ import { AuthManager, sessionStorageStore, type AuthState } from '@/lib/auth/aut
 import { EventStream, type ConnectionStatus, type LiveEvent } from '@/lib/api/events';
 import { ChatClient, type ChatState } from '@/lib/chat/chat-client';
 import { localOutboxStorage } from '@/lib/chat/outbox';
+import { localSnapshotStorage } from '@/lib/chat/snapshot';
 
 let authSingleton: AuthManager | null = null;
 
@@ -87,7 +88,10 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (!userId) return;
     const auth = getAuth();
-    const client = new ChatClient(auth, { id: userId, displayName }, localOutboxStorage(`parley.outbox.${userId}`));
+    const client = new ChatClient(
+      auth, { id: userId, displayName }, localOutboxStorage(`parley.outbox.${userId}`), undefined,
+      localSnapshotStorage(`parley.snapshot.${userId}`),
+    );
     setChat(client);
     setStatus('connecting');
     let stream: EventStream | null = null;
@@ -102,7 +106,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         onStatus: (s) => {
           setStatus(s);
           if (s === 'reconnecting') wasReconnecting = true;
-          if (s === 'connected' && wasReconnecting) {
+          if (s === 'connected' && (wasReconnecting || client.getState().status !== 'ready')) {
             // Presence and typing are not replayed: read them again.
             wasReconnecting = false;
             void client.reload();

@@ -168,6 +168,26 @@ describe('AuthManager', () => {
     expect(auth.getState().status).toBe('signedIn');
   });
 
+  it('opens offline as the remembered user, then goes online when the server answers', async () => {
+    const { auth, server, clock, store } = setup('seed');
+    const remembered = { ...user, displayName: 'Ada (remembered)' };
+    let saved: typeof user | null = remembered;
+    Object.assign(store, { loadUser: () => saved, saveUser: (u: typeof user | null) => { saved = u; } });
+    server.valid.add('seed');
+    server.failNetwork = true;
+    const done = auth.restore();
+    await flush(); await flush();
+    expect(auth.getState()).toEqual({ status: 'signedIn', user: remembered, sessionId: null, offline: true });
+    server.failNetwork = false;
+    await clock.advance(1_000);
+    await done;
+    const s = auth.getState();
+    expect(s.status === 'signedIn' && !s.offline && s.sessionId).toBe('S1');
+    expect(saved).toEqual(user);
+    auth.sessionEnded();
+    expect(saved).toBeNull();
+  });
+
   it('sign out calls the server with the access token and forgets everything', async () => {
     const { auth, server, store } = setup();
     await auth.restore();

@@ -33,11 +33,14 @@ export type SignedOutReason = 'signedOut' | 'expired' | 'revoked';
 export type AuthState =
   | { status: 'restoring'; offline: boolean }
   | { status: 'signedOut'; reason: SignedOutReason | null }
-  | { status: 'signedIn'; user: User; sessionId: string | null };
+  | { status: 'signedIn'; user: User; sessionId: string | null; offline?: boolean };
 
 export interface TokenStore {
   load(): string | null;
   save(token: string | null): void;
+  /** The last signed-in user (not a secret): lets the app open offline. */
+  loadUser?(): User | null;
+  saveUser?(user: User | null): void;
 }
 
 export interface Clock {
@@ -54,6 +57,18 @@ export const systemClock: Clock = {
 
 export function sessionStorageStore(key = 'parley.refresh'): TokenStore {
   return {
+    loadUser: () => {
+      try {
+        const raw = window.sessionStorage.getItem(`${key}.user`);
+        return raw ? (JSON.parse(raw) as User) : null;
+      } catch { return null; }
+    },
+    saveUser: (user) => {
+      try {
+        if (user) window.sessionStorage.setItem(`${key}.user`, JSON.stringify(user));
+        else window.sessionStorage.removeItem(`${key}.user`);
+      } catch { /* not remembered */ }
+    },
     load: () => {
       try { return window.sessionStorage.getItem(key); } catch { return null; }
     },
@@ -123,9 +138,10 @@ export class AuthManager {
 
   private async doRestore(): Promise<void> {
     let wait = 1_000;
-    while (this.state.status === 'restoring') {
+    // Until a refresh works: while restoring, or signed in offline from the remembered user.
+    while (this.state.status === 'restoring' || (this.state.status === 'signedIn' && this.state.offline)) {
       if (!this.store.load()) {
-        this.setState({ status: 'signedOut', reason: null });
+        this.clear({ status: 'signedOut', reason: null });
         return;
       }
       try {
@@ -133,8 +149,12 @@ export class AuthManager {
         return;
       } catch (e) {
         if (!(e instanceof ApiError) || e.code !== 'NETWORK') return; // refresh() settled the state
-        // Server unreachable at load: keep the token and try again.
-        if (this.state.status === 'restoring') this.setState({ status: 'restoring', offline: true });
+        // Server unreachable at load: keep the token and try again. With a
+        // remembered user the app opens offline (queued messages, cached chats).
+        if (this.state.status === 'restoring') {
+          const user = this.store.loadUser?.() ?? null;
+          this.setState(user ? { status: 'signedIn', user, sessionId: null, offline: true } : { status: 'restoring', offline: true });
+        }
         await new Promise<void>((resolve) => this.clock.setTimeout(resolve, wait));
         wait = Math.min(wait * 2, 30_000);
       }
@@ -231,6 +251,7 @@ export class AuthManager {
   private accept(p: AuthPayload): void {
     this.generation += 1;
     this.store.save(p.refreshToken);
+    this.store.saveUser?.(p.user);
     this.accessToken = p.accessToken;
     const parsed = Date.parse(p.accessTokenExpiresAt);
     this.expiresAt = Number.isFinite(parsed) ? parsed : this.clock.now() + 5 * 60_000;
@@ -249,6 +270,7 @@ export class AuthManager {
   private clear(next: AuthState): void {
     this.generation += 1;
     this.store.save(null);
+    this.store.saveUser?.(null);
     this.accessToken = null;
     this.expiresAt = 0;
     if (this.timer !== null) this.clock.clearTimeout(this.timer);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChatClient, type Requester } from './chat-client';
 import { memoryOutboxStorage } from './outbox';
+import { memorySnapshotStorage } from './snapshot';
 import type { TypedDocumentString } from '@/gql/graphql';
 import type { Conversation } from './conversations';
 import type { Message } from './types';
@@ -131,5 +132,31 @@ describe('ChatClient', () => {
     expect(chat.getState().typing.C1).toHaveLength(0);
     chat.handleEvent({ __typename: 'MembershipEvent', cursor: 'c', action: 'REMOVED', users: [ada], conversation: conv('C1'), systemMessage: null } as never);
     expect(chat.getState().conversations).toEqual([]);
+  });
+});
+
+describe('ChatClient offline copy', () => {
+  it('saves a snapshot, opens from it without a network, and refetches when opened online', async () => {
+    const api = new FakeApi();
+    const snaps = memorySnapshotStorage();
+    const first = new ChatClient(api, ada, memoryOutboxStorage(), undefined, snaps);
+    await first.start();
+    await first.open('C1');
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(snaps.value?.conversations.map((c) => c.id)).toEqual(['C1']);
+    expect(snaps.value?.timelines.C1?.messages.map((m) => m.seq)).toEqual([1, 2]);
+    first.dispose();
+
+    // Next start, offline: the list and history show from the copy.
+    const offline = new ChatClient({ request: () => Promise.reject(new Error('offline')) }, ada, memoryOutboxStorage(), undefined, snaps);
+    expect(offline.getState().conversations.map((c) => c.id)).toEqual(['C1']);
+    expect(offline.getState().timelines.C1?.messages).toHaveLength(2);
+
+    // Online again: opening refetches the newest page (an edit made meanwhile shows).
+    api.history = [msg(1), msg(2, bob, { body: 'edited while away', editedAt: '2026-01-03T00:00:00.000Z' })];
+    const online = new ChatClient(api, ada, memoryOutboxStorage(), undefined, snaps);
+    await online.start();
+    await online.open('C1');
+    expect(online.getState().timelines.C1!.messages[1]!.body).toBe('edited while away');
   });
 });

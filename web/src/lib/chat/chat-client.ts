@@ -27,6 +27,7 @@ import {
   markPending, type Timeline,
 } from './message-store';
 import { Outbox, type OutboxStorage } from './outbox';
+import { makeSnapshot, type SnapshotStorage } from './snapshot';
 import type { Message, PendingMessage, UserRef } from './types';
 
 export type ContactRequest = ContactRequestFieldsFragment;
@@ -70,12 +71,22 @@ export class ChatClient {
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly outbox: Outbox;
 
+  private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+  private stale = new Set<string>();
+
   constructor(
     private readonly api: Requester,
     readonly me: UserRef,
     outboxStorage: OutboxStorage,
     private readonly now: () => number = () => Date.now(),
+    private readonly snapshots: SnapshotStorage | null = null,
   ) {
+    const saved = snapshots?.load();
+    if (saved) {
+      this.state = { ...this.state, conversations: saved.conversations, timelines: saved.timelines };
+      // Shown at once, but refetched when opened online (edits and deletes since then are not replayed).
+      for (const id of Object.keys(saved.timelines)) this.stale.add(id);
+    }
     this.outbox = new Outbox(
       (p) => this.api.request(SendMessageDocument, {
         input: {
@@ -131,7 +142,8 @@ export class ChatClient {
         typingTimeoutSeconds: data.presenceSettings.typingTimeoutSeconds,
       });
       const open = this.state.openId;
-      if (open && this.state.timelines[open]?.loaded) await this.fillNewer(open);
+      if (open && this.stale.has(open)) await this.open(open);
+      else if (open && this.state.timelines[open]?.loaded) await this.fillNewer(open);
     } catch (e) {
       this.set({ status: this.state.status === 'ready' ? 'ready' : 'failed', error: humanMessage(e) });
     }
@@ -231,9 +243,10 @@ export class ChatClient {
     if (!id) return;
     if (!this.state.conversations.some((c) => c.id === id)) await this.fetchConversation(id);
     const t = this.state.timelines[id];
-    if (!t?.loaded) {
+    if (!t?.loaded || this.stale.has(id)) {
       try {
         const { messages } = await this.api.request(MessagesDocument, { conversationId: id, limit: PAGE });
+        this.stale.delete(id);
         this.setTimeline(applyPage(this.state.timelines[id] ?? this.emptyWithPending(id), messages as Message[], 'newest', PAGE));
       } catch (e) {
         this.set({ error: humanMessage(e) });
@@ -440,6 +453,9 @@ export class ChatClient {
 
   dispose(): void {
     for (const t of this.typingTimers.values()) clearTimeout(t);
+    // A pending snapshot write is dropped: after a sign-out nothing may be written back.
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = null;
     this.outbox.setOnline(false);
   }
 
@@ -488,6 +504,12 @@ export class ChatClient {
   private set(patch: Partial<ChatState>): void {
     this.state = { ...this.state, ...patch };
     for (const l of this.listeners) l();
+    if (this.snapshots && (patch.conversations || patch.timelines) && !this.snapshotTimer) {
+      this.snapshotTimer = setTimeout(() => {
+        this.snapshotTimer = null;
+        this.snapshots?.save(makeSnapshot(this.state.conversations, this.state.timelines));
+      }, 1000);
+    }
   }
 }
 
