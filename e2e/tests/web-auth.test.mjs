@@ -81,14 +81,34 @@ test('two people sign up in two browser contexts; reload keeps the session', { s
   await a.reload();
   await a.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
 
-  // The access token (a JWT: "eyJ...") never touches storage; sessionStorage
-  // holds the refresh token and the remembered user, localStorage only the
-  // offline copy of the chats.
+  // Neither token is readable by script: the refresh token is in an
+  // HttpOnly, Secure, SameSite=Strict cookie scoped to /graphql, the access
+  // token (a JWT, "eyJ...") in memory. Storage holds the remembered user,
+  // the cookie-mode marker and the offline copy of the chats.
+  const cookies = await ctxA.cookies(server.url + '/graphql');
+  const refresh = cookies.find((c) => c.name === 'parley_refresh');
+  assert.ok(refresh?.value, 'no refresh cookie');
+  assert.equal(refresh.httpOnly, true);
+  assert.equal(refresh.secure, true);
+  assert.equal(refresh.sameSite, 'Strict');
+  assert.equal(refresh.path, '/graphql');
+  assert.equal(await a.evaluate(() => document.cookie), '');
   const stored = await a.evaluate(() => ({ session: { ...sessionStorage }, local: { ...localStorage } }));
-  assert.deepEqual(Object.keys(stored.session).sort(), ['parley.refresh', 'parley.refresh.user']);
-  for (const key of Object.keys(stored.local)) assert.match(key, /^parley\.(snapshot|outbox|presence)\./);
-  for (const value of [...Object.values(stored.session), ...Object.values(stored.local)]) assert.doesNotMatch(value, /eyJ/);
+  assert.deepEqual(Object.keys(stored.session), ['parley.refresh.user']);
+  for (const key of Object.keys(stored.local)) assert.match(key, /^parley\.(snapshot|outbox|presence)\.|^parley\.refresh\.mode$/);
+  for (const value of [...Object.values(stored.session), ...Object.values(stored.local)]) {
+    assert.doesNotMatch(value, /eyJ/);
+    assert.ok(!value.includes(refresh.value));
+  }
   assert.equal(JSON.parse(stored.session['parley.refresh.user']).displayName, 'Ada Lovelace');
+
+  // A new tab of the same browser is signed in too (the cookie is shared).
+  const a2 = await ctxA.newPage();
+  await a2.goto(server.url + '/');
+  await a2.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+  await a2.close();
+  await a.reload();
+  await a.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
 
   assert.deepEqual(await unnamedControls(a), []);
   assert.deepEqual(errorsA, []);
@@ -139,7 +159,7 @@ test('sign out ends the session on the server and survives a reload', { skip }, 
   const ctx = await newContext(browser, DESKTOP);
   const page = await ctx.newPage();
   await signUp(page, { name: 'Alan Turing' });
-  const refresh = await page.evaluate(() => sessionStorage.getItem('parley.refresh'));
+  const refresh = (await ctx.cookies(server.url + '/graphql')).find((c) => c.name === 'parley_refresh')?.value;
   assert.ok(refresh);
 
   await page.getByRole('button', { name: /^Account menu for Alan Turing/ }).press('Enter');
@@ -155,6 +175,7 @@ test('sign out ends the session on the server and survives a reload', { skip }, 
   await page.waitForURL(server.url + '/signin');
   await page.getByText('You have signed out.').waitFor();
   assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  assert.equal((await ctx.cookies(server.url + '/graphql')).find((c) => c.name === 'parley_refresh'), undefined);
 
   // The old refresh token no longer works on the server either.
   const res = await fetch(server.url + '/graphql', {

@@ -9,6 +9,8 @@ export type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 export interface RequestOptions {
   token?: string | null;
   signal?: AbortSignal;
+  /** Extra request headers (e.g. X-Parley-Refresh: cookie). */
+  headers?: Record<string, string>;
 }
 
 export interface GraphQLTransport {
@@ -30,6 +32,7 @@ export class HttpTransport implements GraphQLTransport {
           'content-type': 'application/json',
           accept: 'application/graphql-response+json, application/json',
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
         },
         body: JSON.stringify({ query: doc.toString(), variables: variables ?? {} }),
         signal: options.signal,

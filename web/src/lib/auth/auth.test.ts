@@ -31,9 +31,12 @@ class FakeClock implements Clock {
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 class MemoryStore implements TokenStore {
+  mode: 'cookie' | null = null;
   constructor(public token: string | null = null) {}
   load() { return this.token; }
   save(t: string | null) { this.token = t; }
+  loadMode() { return this.mode; }
+  saveMode(m: 'cookie' | null) { this.mode = m; }
 }
 
 interface Call { op: string; variables: Record<string, unknown>; token?: string | null }
@@ -46,12 +49,19 @@ class FakeServer implements GraphQLTransport {
   revoked = false;
   serial = 0;
   failNetwork = false;
+  /** Like parleyd for an opted-in browser on a secure origin: the refresh token lives in the cookie jar. */
+  cookies = false;
+  jar: string | null = null;
   clock: FakeClock;
   constructor(clock: FakeClock) { this.clock = clock; }
-  issue() {
+  issue(options: RequestOptions = {}) {
     this.serial += 1;
-    const refreshToken = `r${this.serial}`;
+    let refreshToken = `r${this.serial}`;
     this.valid.add(refreshToken);
+    if (this.cookies && options.headers?.['x-parley-refresh'] === 'cookie') {
+      this.jar = refreshToken;
+      refreshToken = '';
+    }
     return {
       accessToken: jwt(`S1`) + this.serial,
       accessTokenExpiresAt: new Date(this.clock.now() + 15 * 60_000).toISOString(),
@@ -63,17 +73,19 @@ class FakeServer implements GraphQLTransport {
     const text = doc.toString();
     const op = /(?:mutation|query)\s+(\w+)/.exec(text)?.[1] ?? '?';
     this.calls.push({ op, variables: variables as Record<string, unknown>, token: options.token });
+    const sentJar = this.jar; // the browser attaches the cookie when it sends
     await flush();
     if (this.failNetwork) throw new ApiError({ message: 'offline', code: 'NETWORK' });
     const unauth = () => new ApiError({ message: 'no', code: 'UNAUTHENTICATED' });
     switch (op) {
-      case 'SignIn': return { signIn: this.issue() } as R;
-      case 'SignUp': return { signUp: this.issue() } as R;
+      case 'SignIn': return { signIn: this.issue(options) } as R;
+      case 'SignUp': return { signUp: this.issue(options) } as R;
       case 'RefreshSession': {
-        const t = (variables as { refreshToken: string }).refreshToken;
-        if (this.revoked || !this.valid.has(t)) { this.revoked = true; throw unauth(); }
+        let t = (variables as { refreshToken: string }).refreshToken;
+        if (!t && this.cookies && options.headers?.['x-parley-refresh'] === 'cookie') t = sentJar ?? '';
+        if (this.revoked || !this.valid.has(t)) { this.revoked = true; this.jar = null; throw unauth(); }
         this.valid.delete(t);
-        return { refreshSession: this.issue() } as R;
+        return { refreshSession: this.issue(options) } as R;
       }
       case 'SignOut': this.revoked = true; return { signOut: true } as R;
       case 'Me': {
@@ -224,6 +236,71 @@ describe('AuthManager', () => {
     auth.sessionEnded();
     expect(seen).toEqual(['signedOut', 'signedIn', 'signedOut']);
     expect(auth.getState()).toEqual({ status: 'signedOut', reason: 'revoked' });
+  });
+});
+
+describe('AuthManager with the HttpOnly cookie', () => {
+  // One browser: tabs share the cookie jar (the server's) and the stored mode, each has its own memory.
+  function browser() {
+    const clock = new FakeClock();
+    const server = new FakeServer(clock);
+    server.cookies = true;
+    const store = new MemoryStore();
+    let chain: Promise<unknown> = Promise.resolve();
+    const lock = <T,>(fn: () => Promise<T>): Promise<T> => {
+      const run = chain.then(fn, fn);
+      chain = run.catch(() => {});
+      return run;
+    };
+    const tab = () => new AuthManager(server, store, clock, lock);
+    return { clock, server, store, tab };
+  }
+
+  it('keeps no refresh token in script-readable storage and restores through the cookie', async () => {
+    const { server, store, tab } = browser();
+    const first = tab();
+    await first.restore();
+    await first.signIn('a@b.c', 'pw');
+    expect(store.token).toBeNull();
+    expect(store.mode).toBe('cookie');
+    expect(server.jar).toBe('r1');
+    const reloaded = tab();
+    await reloaded.restore();
+    expect(reloaded.getState().status).toBe('signedIn');
+    expect(server.calls.at(-1)).toMatchObject({ op: 'RefreshSession', variables: { refreshToken: '' } });
+    expect(server.jar).toBe('r2');
+  });
+
+  it('two tabs refreshing at once take turns, so the shared token is never presented twice', async () => {
+    const { server, tab, clock } = browser();
+    const a = tab();
+    await a.restore();
+    await a.signIn('a@b.c', 'pw');
+    const b = tab();
+    await b.restore();
+    await clock.advance(15 * 60_000);
+    await Promise.all([a.getAccessToken(), b.getAccessToken()]);
+    expect(server.revoked).toBe(false);
+    expect(a.getState().status).toBe('signedIn');
+    expect(b.getState().status).toBe('signedIn');
+  });
+
+  it('forgets the mode when the cookie is refused, and after signing out', async () => {
+    const { server, store, tab } = browser();
+    const t = tab();
+    await t.restore();
+    await t.signIn('a@b.c', 'pw');
+    server.jar = 'stale';
+    const other = tab();
+    await other.restore();
+    expect(other.getState()).toEqual({ status: 'signedOut', reason: 'expired' });
+    expect(store.mode).toBeNull();
+    const again = tab();
+    await again.restore();
+    await again.signIn('a@b.c', 'pw');
+    await again.signOut();
+    expect(store.mode).toBeNull();
+    expect(server.calls.at(-1)).toMatchObject({ op: 'SignOut' });
   });
 });
 

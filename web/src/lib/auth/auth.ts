@@ -38,6 +38,9 @@ export type AuthState =
 export interface TokenStore {
   load(): string | null;
   save(token: string | null): void;
+  /** 'cookie' once the server keeps the refresh token in its HttpOnly cookie. */
+  loadMode?(): 'cookie' | null;
+  saveMode?(mode: 'cookie' | null): void;
   /** The last signed-in user (not a secret): lets the app open offline. */
   loadUser?(): User | null;
   saveUser?(user: User | null): void;
@@ -49,6 +52,17 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/** Runs `fn` while no other tab of this origin runs a refresh (Web Locks). */
+export type RefreshLock = <T>(fn: () => Promise<T>) => Promise<T>;
+
+export const webLock: RefreshLock = (fn) => {
+  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+  return locks ? (locks.request('parley-refresh', fn) as Promise<Awaited<ReturnType<typeof fn>>>) : fn();
+};
+
+/** Asks the server to keep the refresh token in its HttpOnly cookie (api/auth_cookie.hpp). */
+export const COOKIE_MODE = { 'x-parley-refresh': 'cookie' };
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
@@ -57,6 +71,16 @@ export const systemClock: Clock = {
 
 export function sessionStorageStore(key = 'parley.refresh'): TokenStore {
   return {
+    // Shared by the tabs and kept across restarts, like the cookie itself.
+    loadMode: () => {
+      try { return window.localStorage.getItem(`${key}.mode`) === 'cookie' ? 'cookie' : null; } catch { return null; }
+    },
+    saveMode: (mode) => {
+      try {
+        if (mode) window.localStorage.setItem(`${key}.mode`, mode);
+        else window.localStorage.removeItem(`${key}.mode`);
+      } catch { /* not remembered */ }
+    },
     loadUser: () => {
       try {
         const raw = window.sessionStorage.getItem(`${key}.user`);
@@ -121,7 +145,12 @@ export class AuthManager {
     private readonly transport: GraphQLTransport,
     private readonly store: TokenStore,
     private readonly clock: Clock = systemClock,
+    private readonly lock: RefreshLock = webLock,
   ) {}
+
+  private hasRefresh(): boolean {
+    return !!this.store.load() || this.store.loadMode?.() === 'cookie';
+  }
 
   getState = (): AuthState => this.state;
 
@@ -140,7 +169,7 @@ export class AuthManager {
     let wait = 1_000;
     // Until a refresh works: while restoring, or signed in offline from the remembered user.
     while (this.state.status === 'restoring' || (this.state.status === 'signedIn' && this.state.offline)) {
-      if (!this.store.load()) {
+      if (!this.hasRefresh()) {
         this.clear({ status: 'signedOut', reason: null });
         return;
       }
@@ -162,12 +191,12 @@ export class AuthManager {
   }
 
   async signIn(email: string, password: string): Promise<void> {
-    const data = await this.transport.request(SignInDocument, { input: { email, password } });
+    const data = await this.transport.request(SignInDocument, { input: { email, password } }, { headers: COOKIE_MODE });
     this.accept(data.signIn);
   }
 
   async signUp(email: string, password: string, displayName: string): Promise<void> {
-    const data = await this.transport.request(SignUpDocument, { input: { email, password, displayName } });
+    const data = await this.transport.request(SignUpDocument, { input: { email, password, displayName } }, { headers: COOKIE_MODE });
     this.accept(data.signUp);
   }
 
@@ -177,7 +206,7 @@ export class AuthManager {
     this.clear({ status: 'signedOut', reason: 'signedOut' });
     if (token) {
       try {
-        await this.transport.request(SignOutDocument, {}, { token });
+        await this.transport.request(SignOutDocument, {}, { token, headers: COOKIE_MODE });
       } catch {
         // Offline or already revoked: the refresh token is forgotten here
         // either way and expires on the server by itself.
@@ -223,14 +252,17 @@ export class AuthManager {
   }
 
   private async doRefresh(): Promise<string> {
-    const refreshToken = this.store.load();
-    if (!refreshToken) {
+    if (!this.hasRefresh()) {
       this.clear({ status: 'signedOut', reason: this.state.status === 'signedIn' ? 'expired' : null });
       throw new ApiError({ message: 'no refresh token', code: 'UNAUTHENTICATED' });
     }
     const generation = this.generation;
     try {
-      const data = await this.transport.request(RefreshSessionDocument, { refreshToken });
+      // One refresh at a time across this origin's tabs: with the cookie they
+      // share one token, and presenting it twice would revoke the session.
+      // ('' asks the server to use the cookie.)
+      const data = await this.lock(() =>
+        this.transport.request(RefreshSessionDocument, { refreshToken: this.store.load() ?? '' }, { headers: COOKIE_MODE }));
       if (generation !== this.generation) {
         // Signed out (or in as someone else) while this was in flight.
         throw new ApiError({ message: 'session changed', code: 'UNAUTHENTICATED' });
@@ -250,7 +282,9 @@ export class AuthManager {
 
   private accept(p: AuthPayload): void {
     this.generation += 1;
-    this.store.save(p.refreshToken);
+    // An empty refreshToken means the server put it in its HttpOnly cookie.
+    this.store.save(p.refreshToken || null);
+    this.store.saveMode?.(p.refreshToken ? null : 'cookie');
     this.store.saveUser?.(p.user);
     this.accessToken = p.accessToken;
     const parsed = Date.parse(p.accessTokenExpiresAt);
@@ -270,6 +304,7 @@ export class AuthManager {
   private clear(next: AuthState): void {
     this.generation += 1;
     this.store.save(null);
+    this.store.saveMode?.(null);
     this.store.saveUser?.(null);
     this.accessToken = null;
     this.expiresAt = 0;
