@@ -85,6 +85,19 @@ test('groups: create, rename, roles, remove; presence and status message; search
     await a.getByRole('button', { name: 'Group details' }).click();
     await a.getByRole('dialog', { name: 'Group details' }).getByRole('button', { name: 'Remove Bob Babbage' }).click();
     await b.getByRole('option', { name: /^Reading circle/ }).waitFor({ state: 'detached' });
+    await a.getByRole('dialog', { name: 'Group details' }).getByRole('button', { name: 'Close' }).click();
+
+    // Block and unblock from a direct conversation and the Contacts tab.
+    await a.getByRole('tab', { name: /Contacts/ }).click();
+    await a.getByRole('button', { name: /^Message Bob Babbage/ }).click();
+    await a.getByRole('heading', { name: 'Bob Babbage' }).waitFor();
+    await a.getByRole('button', { name: 'Contact details' }).click();
+    await a.getByRole('dialog', { name: 'Bob Babbage' }).getByRole('button', { name: 'Block Bob Babbage' }).click();
+    await a.getByRole('dialog', { name: 'Bob Babbage' }).getByRole('button', { name: 'Unblock Bob Babbage' }).waitFor();
+    await a.getByRole('dialog', { name: 'Bob Babbage' }).getByRole('button', { name: 'Close' }).click();
+    await a.getByRole('tab', { name: /Contacts/ }).click();
+    await a.getByRole('button', { name: 'Unblock Bob Babbage' }).click();
+    await a.getByRole('button', { name: 'Unblock Bob Babbage' }).waitFor({ state: 'detached' });
     await ctxA.close();
     await ctxB.close();
   } finally {

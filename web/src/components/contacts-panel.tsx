@@ -115,7 +115,21 @@ export function ContactsPanel({ chat, state, query, onOpen }: {
             </ul>
           </>
         ) : null}
-        {outgoing.length ? <p className="muted small" style={{ padding: '0 12px' }}>Waiting for {outgoing.map((r) => r.to.displayName).join(', ')} to accept.</p> : null}
+        {outgoing.length ? (
+          <>
+            <h3 className="section-title">Sent requests</h3>
+            <ul className="plain">
+              {outgoing.map((r) => (
+                <li key={r.id} className="person">
+                  <Avatar id={r.to.id} name={r.to.displayName} size={32} />
+                  <span className="person-name">{r.to.displayName}<span className="muted small">Waiting for an answer</span></span>
+                  <button className="btn btn-secondary btn-small" disabled={busy === r.id} aria-label={`Cancel the request to ${r.to.displayName}`}
+                    onClick={() => act(r.id, () => chat.cancelRequest(r.id))}>Cancel</button>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
       </section>
     </div>
   );

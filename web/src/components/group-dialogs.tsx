@@ -76,10 +76,16 @@ export function DetailsDialog({ chat, state, conv, onClose }: {
         ) : null}
         <p className="muted small">Blocking stops {conv.title} from messaging you and seeing your presence. They are not told.</p>
         {peer ? (
-          <button className="btn btn-danger btn-small" style={{ marginBottom: 12 }}
-            onClick={() => run(() => chat.block(peer.user.id, !blocked))}>
-            {blocked ? `Unblock ${peer.user.displayName}` : `Block ${peer.user.displayName}`}
-          </button>
+          <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap', marginBottom: 12 }}>
+            <button className="btn btn-danger btn-small" onClick={() => run(() => chat.block(peer.user.id, !blocked))}>
+              {blocked ? `Unblock ${peer.user.displayName}` : `Block ${peer.user.displayName}`}
+            </button>
+            {state.contacts.some((c) => c.id === peer.user.id) ? (
+              <button className="btn btn-secondary btn-small" onClick={() => run(() => chat.removeContact(peer.user.id))}>
+                Remove from contacts
+              </button>
+            ) : null}
+          </div>
         ) : null}
       </Dialog>
     );

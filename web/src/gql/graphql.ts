@@ -342,6 +342,20 @@ export type SearchMessagesQueryVariables = Exact<{
 
 export type SearchMessagesQuery = { searchMessages: Array<{ id: string, conversationId: string, seq: number, snippet: string | null, createdAt: string, sender: { id: string, displayName: string }, conversation: { id: string, title: string } | null }> };
 
+export type CancelContactRequestMutationVariables = Exact<{
+  requestId: string | number;
+}>;
+
+
+export type CancelContactRequestMutation = { cancelContactRequest: { id: string, note: string | null, status: ContactRequestStatus, createdAt: string, respondedAt: string | null, from: { id: string, displayName: string }, to: { id: string, displayName: string } } };
+
+export type RemoveContactMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type RemoveContactMutation = { removeContact: boolean };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -1731,3 +1745,29 @@ export const SearchMessagesDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SearchMessagesQuery, SearchMessagesQueryVariables>;
+export const CancelContactRequestDocument = new TypedDocumentString(`
+    mutation CancelContactRequest($requestId: ID!) {
+  cancelContactRequest(requestId: $requestId) {
+    ...ContactRequestFields
+  }
+}
+    fragment ContactRequestFields on ContactRequest {
+  id
+  note
+  status
+  createdAt
+  respondedAt
+  from {
+    id
+    displayName
+  }
+  to {
+    id
+    displayName
+  }
+}`) as unknown as TypedDocumentString<CancelContactRequestMutation, CancelContactRequestMutationVariables>;
+export const RemoveContactDocument = new TypedDocumentString(`
+    mutation RemoveContact($userId: ID!) {
+  removeContact(userId: $userId)
+}
+    `) as unknown as TypedDocumentString<RemoveContactMutation, RemoveContactMutationVariables>;

@@ -36,4 +36,6 @@ export {
   UnblockUserDocument,
   BlockedUsersDocument,
   SearchMessagesDocument,
+  CancelContactRequestDocument,
+  RemoveContactDocument,
 } from '@/gql/graphql';

@@ -1,13 +1,14 @@
 // The signed-in state of this tab.
 //
 // Tokens: the access token (a 15-minute JWT) lives only in memory. The
-// refresh token is kept in a TokenStore (sessionStorage in the browser, so a
-// reload stays signed in while closing the tab forgets it; see docs/web.md
-// for why, and for the HttpOnly cookie that replaces it). Refresh tokens
-// rotate: every refresh returns a new one, and presenting a used one makes
-// the server sign the session out everywhere. So there is never more than
-// one refresh in flight (single-flight promise), and the new token is saved
-// before anything else happens.
+// refresh token lives in parleyd's HttpOnly cookie when the server keeps one
+// for this origin (X-Parley-Refresh: cookie; see server/src/api/auth_cookie.hpp
+// and docs/web.md), else in a TokenStore (sessionStorage in the browser: a
+// reload stays signed in, closing the tab forgets it). Refresh tokens
+// rotate, and presenting a used one makes the server sign the session out
+// everywhere. So there is never more than one refresh in flight in a tab
+// (single-flight promise) nor across tabs (a RefreshLock: Web Locks), and
+// the new token is saved before anything else happens.
 //
 // Framework-free: React reads it through subscribe()/getState()
 // (useSyncExternalStore); tests drive it with a fake transport and clock.

@@ -16,7 +16,7 @@ import {
   RemoveReactionDocument, RequestContactDocument, RespondContactDocument, SearchUsersDocument, SendMessageDocument,
   SetTypingDocument, SetPresenceDocument, SetIdleDocument, CreateGroupDocument, RenameConversationDocument,
   AddMembersDocument, RemoveMemberDocument, LeaveConversationDocument, BlockUserDocument, UnblockUserDocument,
-  BlockedUsersDocument, SearchMessagesDocument,
+  BlockedUsersDocument, SearchMessagesDocument, CancelContactRequestDocument, RemoveContactDocument,
 } from '@/lib/api/operations';
 import {
   activeTypists, applyMessage, applyMessageUpdate, applyPresence, applyReceipt, applyTyping, markReadLocally,
@@ -364,6 +364,16 @@ export class ChatClient {
 
   async requestContact(userId: string): Promise<void> {
     await this.api.request(RequestContactDocument, { userId });
+    await this.reload();
+  }
+
+  async cancelRequest(requestId: string): Promise<void> {
+    await this.api.request(CancelContactRequestDocument, { requestId });
+    this.set({ requests: this.state.requests.filter((r) => r.id !== requestId) });
+  }
+
+  async removeContact(userId: string): Promise<void> {
+    await this.api.request(RemoveContactDocument, { userId });
     await this.reload();
   }
 
