@@ -12,7 +12,6 @@ import { getAuth, useAuth, useChat, useLive } from '@/lib/app-state';
 import type { User } from '@/lib/auth/auth';
 import { Splash } from './auth-layout';
 import { AccountMenu } from './account-menu';
-import { ContactsPanel } from './contacts-panel';
 import { ConversationList } from './conversation-list';
 import { IconChat, IconDevices, IconGroupAdd, IconSearch, IconUsers } from './icons';
 import { humanMessage } from '@/lib/api/errors';
@@ -43,6 +42,11 @@ function ConnectionBanner() {
 const ConversationView = dynamic(() => import('./conversation-view'), {
   ssr: false,
   loading: () => <div className="welcome"><div className="spinner" role="status" aria-label="Loading conversation" /></div>,
+});
+
+const ContactsPanel = dynamic(() => import('./contacts-panel').then((m) => m.ContactsPanel), {
+  ssr: false,
+  loading: () => <div className="list"><div className="empty"><div className="spinner" role="status" aria-label="Loading contacts" /></div></div>,
 });
 
 const NewGroupDialog = dynamic(() => import('./group-dialogs').then((m) => m.NewGroupDialog), { ssr: false });
