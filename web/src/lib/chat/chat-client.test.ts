@@ -135,6 +135,34 @@ describe('ChatClient', () => {
   });
 });
 
+describe('ChatClient reloads racing with events', () => {
+  it('a reload read before a new group arrived does not drop it, nor resurrect one left meanwhile', async () => {
+    const { api, chat } = setup();
+    await chat.start();
+    api.conversations = [conv('C1', 2), { ...conv('OLD'), kind: 'GROUP', title: 'Old group' }];
+    await chat.reload();
+    expect(chat.getState().conversations.map((c) => c.id).sort()).toEqual(['C1', 'OLD']);
+    // A reload starts (its answer is read now: without the new group, with the old one)...
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const original = api.request.bind(api);
+    api.request = (async (doc: TypedDocumentString<unknown, unknown>, v: unknown) => {
+      const answer = await original(doc, v as never);
+      if (doc.toString().includes('query ChatStart')) await gate;
+      return answer;
+    }) as typeof api.request;
+    const reloading = chat.reload();
+    await flush();
+    // ...then events: a new group, and the old one left.
+    const group = { ...conv('G1', 1), kind: 'GROUP' as const, title: 'Launch team', lastActivityAt: '2026-02-01T00:00:00.000Z' };
+    chat.handleEvent({ __typename: 'MembershipEvent', cursor: 'c', action: 'CREATED', users: [ada], conversation: group, systemMessage: null } as never);
+    chat.handleEvent({ __typename: 'MembershipEvent', cursor: 'c', action: 'LEFT', users: [ada], conversation: conv('OLD'), systemMessage: null } as never);
+    release();
+    await reloading;
+    expect(chat.getState().conversations.map((c) => c.id)).toEqual(['G1', 'C1']);
+  });
+});
+
 describe('ChatClient offline copy', () => {
   it('saves a snapshot, opens from it without a network, and refetches when opened online', async () => {
     const api = new FakeApi();

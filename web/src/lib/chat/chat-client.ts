@@ -73,6 +73,8 @@ export class ChatClient {
 
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
   private stale = new Set<string>();
+  private listVersion = 0;
+  private touched = new Map<string, number>();
 
   constructor(
     private readonly api: Requester,
@@ -125,12 +127,12 @@ export class ChatClient {
 
   /** Loads conversations, requests and contacts (also after reconnecting: presence is not replayed). */
   async reload(): Promise<void> {
+    const listVersion = this.listVersion;
     try {
       const data = await this.api.request(ChatStartDocument, {});
       let blocked: UserRef[] = this.state.blocked;
       try { blocked = (await this.api.request(BlockedUsersDocument, {})).blockedUsers; } catch { /* keep */ }
-      let conversations: Conversation[] = [];
-      for (const c of data.conversations) conversations = upsertConversation(conversations, c);
+      const conversations = this.mergeFetched(data.conversations, listVersion);
       this.set({
         status: 'ready', error: null, conversations,
         // The server answers the effective presence (OFFLINE until this tab's socket is up, AWAY when
@@ -163,7 +165,7 @@ export class ChatClient {
         this.onUpdate(ev.message as Message);
         return;
       case 'ReceiptEvent':
-        this.set({ conversations: applyReceipt(this.state.conversations, ev.conversationId, ev.user.id, ev.readSeq, ev.deliveredSeq) });
+        this.setList(applyReceipt(this.state.conversations, ev.conversationId, ev.user.id, ev.readSeq, ev.deliveredSeq));
         return;
       case 'TypingEvent': {
         if (ev.user.id === this.me.id) return;
@@ -174,8 +176,8 @@ export class ChatClient {
         return;
       }
       case 'PresenceEvent':
+        this.setList(applyPresence(this.state.conversations, ev.user.id, ev.presence));
         this.set({
-          conversations: applyPresence(this.state.conversations, ev.user.id, ev.presence),
           contacts: this.state.contacts.map((c) => (c.id === ev.user.id ? { ...c, presence: ev.presence } : c)),
         });
         return;
@@ -192,11 +194,11 @@ export class ChatClient {
       case 'MembershipEvent': {
         const gone = (ev.action === 'LEFT' || ev.action === 'REMOVED') && ev.users.some((u) => u.id === this.me.id);
         if (gone) {
-          this.set({ conversations: removeConversation(this.state.conversations, ev.conversation.id) });
+          this.setList(removeConversation(this.state.conversations, ev.conversation.id));
           if (this.state.openId === ev.conversation.id) this.set({ openId: null });
           return;
         }
-        this.set({ conversations: upsertConversation(this.state.conversations, ev.conversation) });
+        this.setList(upsertConversation(this.state.conversations, ev.conversation));
         if (ev.systemMessage) this.onMessage(ev.systemMessage as Message);
         return;
       }
@@ -209,7 +211,7 @@ export class ChatClient {
     const t = this.state.timelines[m.conversationId];
     if (t) this.setTimeline(applyCreated(t, m));
     const list = applyMessage(this.state.conversations, m, this.me.id, this.visibleOpenId());
-    if (list) this.set({ conversations: list });
+    if (list) this.setList(list);
     else void this.fetchConversation(m.conversationId);
     if (m.sender.id !== this.me.id && this.visibleOpenId() === m.conversationId) this.markRead(m.conversationId);
   }
@@ -217,7 +219,7 @@ export class ChatClient {
   private onUpdate(m: Message): void {
     const t = this.state.timelines[m.conversationId];
     if (t) this.setTimeline(applyUpdated(t, m));
-    this.set({ conversations: applyMessageUpdate(this.state.conversations, m) });
+    this.setList(applyMessageUpdate(this.state.conversations, m));
   }
 
   private async fetchConversation(id: string): Promise<void> {
@@ -225,7 +227,7 @@ export class ChatClient {
     this.fetchingConversation.add(id);
     try {
       const { conversation } = await this.api.request(ConversationDocument, { id });
-      this.set({ conversations: upsertConversation(this.state.conversations, conversation) });
+      this.setList(upsertConversation(this.state.conversations, conversation));
     } catch { /* it will show on the next reload */ } finally {
       this.fetchingConversation.delete(id);
     }
@@ -292,15 +294,15 @@ export class ChatClient {
     const seq = Math.max(c?.lastSeq ?? 0, t ? newestSeq(t) : 0);
     if (seq <= 0) return;
     const mine = c?.members.find((m) => m.user.id === this.me.id);
-    this.set({ conversations: markReadLocally(this.state.conversations, id) });
+    this.setList(markReadLocally(this.state.conversations, id));
     if (mine && mine.readSeq >= seq) return;
-    this.set({ conversations: applyReceipt(this.state.conversations, id, this.me.id, seq, seq) });
+    this.setList(applyReceipt(this.state.conversations, id, this.me.id, seq, seq));
     this.api.request(MarkReadDocument, { conversationId: id, seq }).catch(() => {});
   }
 
   async startDirect(userId: string): Promise<string> {
     const { createDirectConversation: c } = await this.api.request(CreateDirectConversationDocument, { userId });
-    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+    this.setList(upsertConversation(this.state.conversations, c));
     return c.id;
   }
 
@@ -415,28 +417,29 @@ export class ChatClient {
 
   async createGroup(title: string, memberIds: string[]): Promise<string> {
     const { createGroupConversation: c } = await this.api.request(CreateGroupDocument, { title, memberIds });
-    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+    this.setList(upsertConversation(this.state.conversations, c));
     return c.id;
   }
 
   async rename(id: string, title: string): Promise<void> {
     const { renameConversation: c } = await this.api.request(RenameConversationDocument, { id, title });
-    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+    this.setList(upsertConversation(this.state.conversations, c));
   }
 
   async addMembers(id: string, userIds: string[]): Promise<void> {
     const { addMembers: c } = await this.api.request(AddMembersDocument, { id, userIds });
-    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+    this.setList(upsertConversation(this.state.conversations, c));
   }
 
   async removeMember(id: string, userId: string): Promise<void> {
     const { removeMember: c } = await this.api.request(RemoveMemberDocument, { id, userId });
-    this.set({ conversations: upsertConversation(this.state.conversations, c) });
+    this.setList(upsertConversation(this.state.conversations, c));
   }
 
   async leave(id: string): Promise<void> {
     await this.api.request(LeaveConversationDocument, { id });
-    this.set({ conversations: removeConversation(this.state.conversations, id), openId: this.state.openId === id ? null : this.state.openId });
+    this.setList(removeConversation(this.state.conversations, id));
+    if (this.state.openId === id) this.set({ openId: null });
   }
 
   // ---------- blocking and search ----------
@@ -505,6 +508,35 @@ export class ChatClient {
     if (list?.some((t) => t.user.id === userId)) {
       this.set({ typing: { ...this.state.typing, [id]: list.filter((t) => t.user.id !== userId) } });
     }
+  }
+
+  /**
+   * Every change of the list outside reload() (events, mutations' answers)
+   * is versioned, so that a reload whose answer was read before such a
+   * change cannot undo it (see mergeFetched).
+   */
+  private setList(next: Conversation[]): void {
+    const before = new Map(this.state.conversations.map((c) => [c.id, c]));
+    this.listVersion += 1;
+    for (const c of next) if (before.get(c.id) !== c) this.touched.set(c.id, this.listVersion);
+    for (const id of before.keys()) if (!next.some((c) => c.id === id)) this.touched.set(id, this.listVersion);
+    this.set({ conversations: next });
+  }
+
+  /** The fetched list, with what changed since `version` (when the fetch began) laid over it. */
+  private mergeFetched(fetched: readonly Conversation[], version: number): Conversation[] {
+    const current = new Map(this.state.conversations.map((c) => [c.id, c]));
+    let list: Conversation[] = [];
+    for (const c of fetched) {
+      const changed = (this.touched.get(c.id) ?? 0) > version;
+      if (changed && !current.has(c.id)) continue; // removed since the fetch began
+      list = upsertConversation(list, c);
+      if (changed) list = upsertConversation(list, current.get(c.id)!);
+    }
+    for (const c of current.values()) {
+      if ((this.touched.get(c.id) ?? 0) > version && !fetched.some((f) => f.id === c.id)) list = upsertConversation(list, c);
+    }
+    return list;
   }
 
   private setTimeline(t: Timeline): void {
