@@ -57,6 +57,22 @@ test('groups: create, rename, roles, remove; presence and status message; search
     await screenshot(a, 'group-details');
     await details.getByRole('button', { name: 'Close' }).click();
 
+    // @ autocompletes members; the message is sent with their ids.
+    const box = a.getByRole('textbox', { name: 'Message' });
+    await box.pressSequentially('Over to you @Bo');
+    const mentionList = a.getByRole('listbox', { name: 'Mention someone' });
+    await mentionList.getByRole('option', { name: 'Bob Babbage' }).waitFor();
+    await screenshot(a, 'mention-autocomplete');
+    await box.press('Enter');
+    assert.equal(await box.inputValue(), 'Over to you @Bob Babbage ');
+    await box.pressSequentially('what do you think?');
+    await box.press('Enter');
+    await bubble(a, 'Over to you @Bob Babbage what do you think?').waitFor();
+    const { conversations } = await bob.ok(`{ conversations { id title } }`);
+    const circle = conversations.find((c) => c.title === 'Reading circle');
+    const { messages: sent } = await bob.ok(`query($c: ID!) { messages(conversationId: $c) { body mentions { id } } }`, { c: circle.id });
+    assert.deepEqual(sent.find((m) => m.body.startsWith('Over to you')).mentions.map((u) => u.id), [bob.id]);
+
     // Status: Do not disturb with a message, seen by the contact.
     await a.getByRole('button', { name: /^Account menu for Ada Lovelace/ }).click();
     await a.getByLabel('Status message').fill('Reading Menabrea');

@@ -9,6 +9,7 @@ import { activeTypists, deliveryOf, peerOf, seenBy, typingText, type Conversatio
 import { items as timelineItems, lastOwnEditable, type TimelineItem } from '@/lib/chat/message-store';
 import type { Message, PendingMessage } from '@/lib/chat/types';
 import { humanMessage } from '@/lib/api/errors';
+import { relativeTime } from '@/lib/format';
 import { Avatar } from './avatar';
 import { presenceOf, presenceText, systemText } from './conversation-list';
 import { IconBack, IconClock, IconClose, IconEdit, IconInfo, IconPhone, IconReply, IconSend, IconSmile, IconTrash, IconVideo } from './icons';
@@ -84,8 +85,10 @@ export default function ConversationView({ chat, state, id, onBack }: {
   }
   const peer = peerOf(conv, me);
   const presence = peer ? presenceOf(peer.user.presence?.status) : undefined;
+  const lastSeen = peer?.user.presence?.status === 'OFFLINE' && peer.user.presence.lastSeenAt
+    ? `Last seen ${relativeTime(peer.user.presence.lastSeenAt)}` : null;
   const subtitle = peer
-    ? peer.user.presence?.text || (presence ? presenceText[presence] : '')
+    ? [presence ? lastSeen ?? presenceText[presence] : '', peer.user.presence?.text].filter(Boolean).join(' · ')
     : `${conv.members.length} members`;
 
   return (

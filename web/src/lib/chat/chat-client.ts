@@ -74,6 +74,8 @@ export class ChatClient {
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
   private stale = new Set<string>();
   private listVersion = 0;
+  private requestVersion = 0;
+  private requestSeen = new Map<string, { version: number; request: ContactRequest }>();
   private touched = new Map<string, number>();
 
   constructor(
@@ -128,6 +130,7 @@ export class ChatClient {
   /** Loads conversations, requests and contacts (also after reconnecting: presence is not replayed). */
   async reload(): Promise<void> {
     const listVersion = this.listVersion;
+    const requestVersion = this.requestVersion;
     try {
       const data = await this.api.request(ChatStartDocument, {});
       let blocked: UserRef[] = this.state.blocked;
@@ -138,7 +141,7 @@ export class ChatClient {
         // The server answers the effective presence (OFFLINE until this tab's socket is up, AWAY when
         // idle), so the status shown as chosen is this device's memory of the choice; the text is shared.
         presence: { status: this.presenceChosen ? this.state.presence.status : this.rememberedStatus(), text: data.me.presence?.text ?? null },
-        requests: data.contactRequests.filter((r) => r.status === 'PENDING'),
+        requests: this.mergeRequests(data.contactRequests, requestVersion),
         contacts: data.contacts, blocked,
         awayAfterSeconds: data.presenceSettings.awayAfterSeconds,
         typingTimeoutSeconds: data.presenceSettings.typingTimeoutSeconds,
@@ -182,6 +185,8 @@ export class ChatClient {
         });
         return;
       case 'ContactRequestEvent': {
+        this.requestVersion += 1;
+        this.requestSeen.set(ev.request.id, { version: this.requestVersion, request: ev.request });
         const rest = this.state.requests.filter((r) => r.id !== ev.request.id);
         this.set({ requests: ev.request.status === 'PENDING' ? [ev.request, ...rest] : rest });
         if (ev.request.status === 'ACCEPTED') void this.reload();
@@ -521,6 +526,14 @@ export class ChatClient {
     for (const c of next) if (before.get(c.id) !== c) this.touched.set(c.id, this.listVersion);
     for (const id of before.keys()) if (!next.some((c) => c.id === id)) this.touched.set(id, this.listVersion);
     this.set({ conversations: next });
+  }
+
+  /** Pending requests from a reload, with requests changed by events since `version` laid over them. */
+  private mergeRequests(fetched: readonly ContactRequest[], version: number): ContactRequest[] {
+    const byId = new Map<string, ContactRequest>();
+    for (const r of fetched) byId.set(r.id, r);
+    for (const [id, seen] of this.requestSeen) if (seen.version > version) byId.set(id, seen.request);
+    return [...byId.values()].filter((r) => r.status === 'PENDING').sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
   }
 
   /** The fetched list, with what changed since `version` (when the fetch began) laid over it. */
