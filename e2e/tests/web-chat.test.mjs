@@ -217,8 +217,34 @@ test('a 10,000-message conversation opens on its newest page and scrolls back', 
   assert.ok(afterScroll >= 200, `only ${afterScroll} after scrolling up`);
   await screenshot(page, 'big-conversation');
 
+  // Scroll further back to 1,000 rendered messages, then measure frame gaps
+  // while the history scrolls from top to bottom in 60 steps.
+  while ((await page.locator('.msg').count()) < Math.min(1000, total)) {
+    const before = await page.locator('.msg').count();
+    await page.getByRole('log').evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+    await page.waitForFunction((n) => document.querySelectorAll('.msg').length > n, before);
+  }
+  const frames = await page.getByRole('log').evaluate(async (el) => {
+    const gaps = [];
+    let last = performance.now();
+    const steps = 60;
+    for (let i = 1; i <= steps; i++) {
+      el.scrollTop = (el.scrollHeight - el.clientHeight) * (i / steps);
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      gaps.push(now - last);
+      last = now;
+    }
+    gaps.sort((a, b) => a - b);
+    return { p50: gaps[Math.floor(gaps.length * 0.5)], p95: gaps[Math.floor(gaps.length * 0.95)], max: gaps[gaps.length - 1] };
+  });
+  const renderedForScroll = await page.locator('.msg').count();
+
   mkdirSync(ARTIFACTS, { recursive: true });
-  const figures = { messages: total, seedMs, openMs: Math.round(openMs), renderedFirstPage: rendered, afterThreeScrolls: afterScroll };
+  const figures = {
+    messages: total, seedMs, openMs: Math.round(openMs), renderedFirstPage: rendered, afterThreeScrolls: afterScroll,
+    scroll: { rendered: renderedForScroll, frameMsP50: Math.round(frames.p50), frameMsP95: Math.round(frames.p95), frameMsMax: Math.round(frames.max) },
+  };
   writeFileSync(join(ARTIFACTS, 'big-conversation.json'), JSON.stringify(figures, null, 2) + '\n');
   console.log('big conversation:', JSON.stringify(figures));
   await ctx.close();
