@@ -55,6 +55,7 @@ test('two people become contacts and chat live; a group; reload; offline sends a
   await a.getByRole('button', { name: 'Add Grace Hopper as a contact' }).click();
   await a.getByText('Request sent').waitFor();
   await b.getByRole('tab', { name: /Contacts.*1 pending requests/ }).click();
+  await b.getByRole('button', { name: 'Accept Ada Lovelace' }).waitFor();
   await screenshot(b, 'contacts-request-phone');
   await b.getByRole('button', { name: 'Accept Ada Lovelace' }).click();
 

@@ -138,7 +138,7 @@ function HomeScreen({ user }: { user: User }) {
               <label className="sr-only" htmlFor="search">{tab === 'chats' ? 'Search conversations' : 'Find people by name or email'}</label>
               <input
                 id="search" type="search" value={query} autoComplete="off"
-                placeholder={tab === 'chats' ? 'Search conversations' : 'Find people by name or email'}
+                placeholder={tab === 'chats' ? 'Search conversations' : 'Find people: name or email'}
                 onChange={(e) => setQuery(e.target.value)}
               />
             </div>
