@@ -487,6 +487,8 @@ struct Step {
   std::vector<float> ack_ms;      // mutation round trips of messages sent in the window
   double drain_ms = 0;            // after the step's last send until everything arrived
   double server_cpu_ms = 0, bench_cpu_ms = 0;
+  double busiest_thread_cpu_ms = 0;  // parleyd's busiest thread (the store writer under this load)
+  double cpu_wait_ms = 0;            // parleyd's threads runnable but without a CPU (other load)
   bool complete = false;  // every message acknowledged and delivered after the drain
   bool sustained = false;
 };
@@ -687,6 +689,8 @@ asio::awaitable<void> run_step(const Options& o, Parleyd& server, Throughput& t,
   step.first_message = t.sent();
   const double cpu0 = server.cpu_ms();
   const double own0 = own_cpu_ms();
+  const auto threads0 = server.thread_cpu_ms();
+  const double wait0 = server.cpu_wait_ms();
   step.start = SteadyClock::now();
   step.window_start = step.start + std::chrono::milliseconds(o.warmup_ms);
   t.begin_step(&step);
@@ -720,6 +724,12 @@ asio::awaitable<void> run_step(const Options& o, Parleyd& server, Throughput& t,
   step.drain_ms = ms_between(step.stop, SteadyClock::now());
   step.server_cpu_ms = server.cpu_ms() - cpu0;
   step.bench_cpu_ms = own_cpu_ms() - own0;
+  step.cpu_wait_ms = server.cpu_wait_ms() - wait0;
+  for (const auto& [tid, ms] : server.thread_cpu_ms()) {
+    for (const auto& [tid0, ms0] : threads0) {
+      if (tid == tid0) step.busiest_thread_cpu_ms = std::max(step.busiest_thread_cpu_ms, ms - ms0);
+    }
+  }
   t.begin_step(nullptr);
   step.complete = t.all_arrived(first, end);
   if (!step.complete) t.count_missing(first, end);
@@ -734,9 +744,9 @@ asio::awaitable<void> run_step(const Options& o, Parleyd& server, Throughput& t,
 }
 
 void print_step_header() {
-  std::printf("\n%-10s %9s %9s %10s %8s %8s %8s %8s %8s %9s %8s %8s %6s %s\n", "step", "target/s", "sent/s",
-              "deliv/s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "ack_p99", "drain_ms", "srv_cpu%", "own_cpu%", "load",
-              "sustained");
+  std::printf("\n%-10s %9s %9s %10s %8s %8s %8s %8s %8s %9s %8s %8s %8s %6s %s\n", "step", "target/s", "sent/s",
+              "deliv/s", "p50_ms", "p90_ms", "p99_ms", "max_ms", "ack_p99", "drain_ms", "srv_cpu%", "top_thr%",
+              "own_cpu%", "load", "sustained");
 }
 
 void print_step(const Options& o, const Step& s) {
@@ -745,13 +755,18 @@ void print_step(const Options& o, const Step& s) {
   const double wall_s = step_s + s.drain_ms / 1000;
   std::vector<double> lat(s.latency_ms.begin(), s.latency_ms.end());
   std::vector<double> ack(s.ack_ms.begin(), s.ack_ms.end());
-  std::printf("%-10s %9d %9.0f %10.0f %8.2f %8.2f %8.2f %8.1f %8.2f %9.0f %8.0f %8.0f %6.2f %s%s\n", s.label.c_str(),
+  std::printf("%-10s %9d %9.0f %10.0f %8.2f %8.2f %8.2f %8.1f %8.2f %9.0f %8.0f %8.0f %8.0f %6.2f %s%s\n", s.label.c_str(),
               s.target, static_cast<double>(s.end_message - s.first_message) / step_s,
               static_cast<double>(s.deliveries_in_window) / window_s, percentile(lat, 0.5), percentile(lat, 0.9),
               percentile(lat, 0.99), lat.empty() ? 0.0 : *std::max_element(lat.begin(), lat.end()),
               percentile(ack, 0.99), s.drain_ms, 100 * s.server_cpu_ms / (wall_s * 1000),
-              100 * s.bench_cpu_ms / (wall_s * 1000), load_average(), s.sustained ? "yes" : "no",
+              100 * s.busiest_thread_cpu_ms / (wall_s * 1000), 100 * s.bench_cpu_ms / (wall_s * 1000), load_average(), s.sustained ? "yes" : "no",
               s.held_back ? (" (held back " + std::to_string(s.held_back) + ")").c_str() : "");
+  const double messages = static_cast<double>(std::max<std::int64_t>(1, s.end_message - s.first_message));
+  std::printf("%-10s per message: parleyd %.0f us CPU (busiest thread %.0f us), bench %.0f us; parleyd's threads "
+              "waited %.0f ms per second for a CPU\n",
+              "", s.server_cpu_ms * 1000 / messages, s.busiest_thread_cpu_ms * 1000 / messages,
+              s.bench_cpu_ms * 1000 / messages, s.cpu_wait_ms / wall_s);
   (void)o;
 }
 
@@ -981,7 +996,7 @@ class Reconnect final : public Listener {
 struct ReconnectResult {
   int clients = 0;
   double all_open_ms = 0, caught_up_p50_ms = 0, caught_up_last_ms = 0, live_ms = 0;
-  double server_cpu_ms = 0, bench_cpu_ms = 0;
+  double server_cpu_ms = 0, bench_cpu_ms = 0, server_cpu_wait_ms = 0;
   bool all_caught_up = false, live_ok = false;
 };
 
@@ -1023,6 +1038,7 @@ asio::awaitable<void> reconnect(const Options& o, Parleyd& server, tcp::endpoint
   for (int i = 0; i < o.clients; ++i) users[static_cast<std::size_t>(i)] = i % o.users;
   const double cpu0 = server.cpu_ms();
   const double own0 = own_cpu_ms();
+  const double wait0 = server.cpu_wait_ms();
   t0 = SteadyClock::now();
   {
     auto& io = static_cast<asio::io_context&>((co_await asio::this_coro::executor).context());
@@ -1042,6 +1058,7 @@ asio::awaitable<void> reconnect(const Options& o, Parleyd& server, tcp::endpoint
   const auto t_caught = SteadyClock::now();
   result.server_cpu_ms = server.cpu_ms() - cpu0;
   result.bench_cpu_ms = own_cpu_ms() - own0;
+  result.server_cpu_wait_ms = server.cpu_wait_ms() - wait0;
   result.clients = stats.opened;
   result.all_caught_up = listener.caught_up == o.clients;
   std::vector<double> done;
@@ -1160,9 +1177,9 @@ int main(int argc, char** argv) {
     } else {
       std::printf(
           "\nchat reconnect clients=%d users=%d behind=%d all_open_ms=%.0f caught_up_p50_ms=%.0f caught_up_ms=%.0f "
-          "live_ok=%s server_cpu_ms=%.0f bench_cpu_ms=%.0f load=%.2f-%.2f ok=%s\n",
+          "live_ok=%s server_cpu_ms=%.0f server_cpu_wait_ms=%.0f bench_cpu_ms=%.0f load=%.2f-%.2f ok=%s\n",
           rr.clients, o.users, o.behind, rr.all_open_ms, rr.caught_up_p50_ms, rr.caught_up_last_ms,
-          rr.live_ok ? "yes" : "no", rr.server_cpu_ms, rr.bench_cpu_ms, load0, load1, ok);
+          rr.live_ok ? "yes" : "no", rr.server_cpu_ms, rr.server_cpu_wait_ms, rr.bench_cpu_ms, load0, load1, ok);
     }
     return exit_code;
   } catch (const std::exception& e) {

@@ -143,19 +143,31 @@ class Parleyd {
   long threads() const { return status_field("Threads:"); }
 
   // utime + stime of the process in milliseconds.
-  double cpu_ms() const {
-    std::ifstream f("/proc/" + std::to_string(pid_) + "/stat");
-    std::string s((std::istreambuf_iterator<char>(f)), {});
-    auto p = s.rfind(')');
-    if (p == std::string::npos) return -1;
-    std::istringstream in(s.substr(p + 2));
-    std::string field;
-    unsigned long long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && in >> field; ++i) {
-      if (i == 14) utime = std::stoull(field);
-      if (i == 15) stime = std::stoull(field);
+  double cpu_ms() const { return stat_cpu_ms("/proc/" + std::to_string(pid_) + "/stat"); }
+
+  // Milliseconds the process's threads spent runnable but waiting for a CPU
+  // (sum over threads, /proc/<pid>/task/*/schedstat): high when other work
+  // on the machine takes the cores.
+  double cpu_wait_ms() const {
+    double total = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/task", ec)) {
+      std::ifstream f(entry.path().string() + "/schedstat");
+      unsigned long long run_ns = 0, wait_ns = 0;
+      if (f >> run_ns >> wait_ns) total += static_cast<double>(wait_ns) / 1e6;
     }
-    return static_cast<double>(utime + stime) * 1000.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+    return total;
+  }
+
+  // utime + stime per thread (thread id -> ms), to find a serial bottleneck.
+  std::vector<std::pair<long, double>> thread_cpu_ms() const {
+    std::vector<std::pair<long, double>> out;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/task", ec)) {
+      const std::string name = entry.path().filename().string();
+      out.emplace_back(std::strtol(name.c_str(), nullptr, 10), stat_cpu_ms(entry.path().string() + "/stat"));
+    }
+    return out;
   }
 
   // SIGTERM, wait up to 15 s (then SIGKILL), remove the temp directory.
@@ -226,6 +238,21 @@ class Parleyd {
       port_ = hostport.substr(colon + 1);
       return;
     }
+  }
+
+  static double stat_cpu_ms(const std::string& path) {
+    std::ifstream f(path);
+    std::string s((std::istreambuf_iterator<char>(f)), {});
+    auto p = s.rfind(')');
+    if (p == std::string::npos) return -1;
+    std::istringstream in(s.substr(p + 2));
+    std::string field;
+    unsigned long long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && in >> field; ++i) {
+      if (i == 14) utime = std::stoull(field);
+      if (i == 15) stime = std::stoull(field);
+    }
+    return static_cast<double>(utime + stime) * 1000.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
   }
 
   long status_field(const char* name) const {
