@@ -74,6 +74,10 @@ struct Options {
   int http_concurrency = 16;  // sign-ups, groups, setup messages
   int settle_ms = 1000;
   bool keep_data = false;
+  // Self-test of the verification: tamper with the 1,000th MessageCreatedEvent
+  // the bench receives (drop it, process it twice, or process it after the
+  // socket's next frame). A run with a fault must fail.
+  std::string inject_fault;
 };
 
 [[noreturn]] void usage(const char* argv0) {
@@ -81,7 +85,7 @@ struct Options {
                "usage: %s --scenario throughput|idle|reconnect [--parleyd PATH] [--users N] [--group-size N]\n"
                "          [--rates R1,R2,...] [--step-s S] [--warmup-ms MS] [--latency-rate R] [--max-in-flight N]\n"
                "          [--connections N] [--clients N] [--behind N] [--concurrency C] [--http-concurrency C]\n"
-               "          [--settle-ms MS] [--keep-data]\n"
+               "          [--settle-ms MS] [--keep-data] [--inject-fault drop|duplicate|reorder]\n"
                "rates are delivered messages per second (each message reaches group-size - 1 others)\n",
                argv0);
   std::exit(2);
@@ -128,6 +132,7 @@ Options parse_options(int argc, char** argv) {
     else if (a == "--http-concurrency") o.http_concurrency = std::max(1, int_value());
     else if (a == "--settle-ms") o.settle_ms = int_value();
     else if (a == "--keep-data") o.keep_data = true;
+    else if (a == "--inject-fault") o.inject_fault = value();
     else usage(argv[0]);
   }
   if (o.scenario != "throughput" && o.scenario != "idle" && o.scenario != "reconnect") usage(argv[0]);
@@ -135,6 +140,10 @@ Options parse_options(int argc, char** argv) {
     usage(argv[0]);
   }
   if (o.warmup_ms >= o.step_s * 1000) usage(argv[0]);
+  if (!o.inject_fault.empty() && o.inject_fault != "drop" && o.inject_fault != "duplicate" &&
+      o.inject_fault != "reorder") {
+    usage(argv[0]);
+  }
   if (o.concurrency < 0) o.concurrency = o.scenario == "reconnect" ? 0 : 500;
   return o;
 }
@@ -323,6 +332,9 @@ asio::awaitable<void> build_world(const Options& o, tcp::endpoint endpoint, cons
 // Listener; sends are queued and written one at a time (Beast allows one
 // write in flight).
 
+std::string g_fault;       // Options::inject_fault, read by every client
+long g_fault_count = 0;    // MessageCreatedEvents seen while injecting
+
 class Client;
 
 class Listener {
@@ -391,10 +403,31 @@ class Client : public std::enable_shared_from_this<Client> {
     ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec) return self->on_closed(ec);
       std::string_view text(static_cast<const char*>(self->buffer_.data().data()), self->buffer_.size());
-      self->listener_.on_frame(*self, text, SteadyClock::now());
+      if (g_fault.empty()) {
+        self->listener_.on_frame(*self, text, SteadyClock::now());
+      } else {
+        self->deliver_with_fault(text);
+      }
       self->buffer_.consume(self->buffer_.size());
       self->read();
     });
+  }
+
+  // --inject-fault: the 1,000th MessageCreatedEvent of the run is dropped,
+  // doubled, or held back until this socket's next MessageCreatedEvent.
+  void deliver_with_fault(std::string_view text) {
+    const auto now = SteadyClock::now();
+    const bool message = text.find("\"MessageCreatedEvent\"") != std::string_view::npos;
+    if (message && ++g_fault_count == 1000) {
+      if (g_fault == "drop") return;
+      if (g_fault == "duplicate") listener_.on_frame(*this, text, now);
+      if (g_fault == "reorder") {
+        held_ = std::string(text);
+        return;
+      }
+    }
+    listener_.on_frame(*this, text, now);
+    if (message && !held_.empty()) listener_.on_frame(*this, std::exchange(held_, {}), now);
   }
 
   void write_next() {
@@ -421,6 +454,7 @@ class Client : public std::enable_shared_from_this<Client> {
 
   WsStream ws_;
   beast::flat_buffer buffer_;
+  std::string held_;  // --inject-fault reorder
   std::deque<std::string> queue_;
   bool writing_ = false;
   bool open_ = false;
@@ -1109,6 +1143,8 @@ asio::awaitable<void> reconnect(const Options& o, Parleyd& server, tcp::endpoint
 
 int main(int argc, char** argv) {
   Options o = parse_options(argc, argv);
+  g_fault = o.inject_fault;
+  if (!g_fault.empty()) std::printf("injecting a fault into what the bench receives: %s\n", g_fault.c_str());
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows up when piped too
   ::signal(SIGPIPE, SIG_IGN);
   raise_fd_limit(static_cast<long>(std::max({o.users, o.connections, o.clients})) + 256);
