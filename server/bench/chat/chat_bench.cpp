@@ -523,6 +523,7 @@ struct Step {
   double server_cpu_ms = 0, bench_cpu_ms = 0;
   double busiest_thread_cpu_ms = 0;  // parleyd's busiest thread (the store writer under this load)
   double cpu_wait_ms = 0;            // parleyd's threads runnable but without a CPU (other load)
+  long long wrote_bytes = 0, write_calls = 0;  // parleyd's write/pwrite (the SQLite WAL and database)
   bool complete = false;  // every message acknowledged and delivered after the drain
   bool sustained = false;
 };
@@ -725,6 +726,7 @@ asio::awaitable<void> run_step(const Options& o, Parleyd& server, Throughput& t,
   const double own0 = own_cpu_ms();
   const auto threads0 = server.thread_cpu_ms();
   const double wait0 = server.cpu_wait_ms();
+  const long long wchar0 = server.io_field("wchar:"), syscw0 = server.io_field("syscw:");
   step.start = SteadyClock::now();
   step.window_start = step.start + std::chrono::milliseconds(o.warmup_ms);
   t.begin_step(&step);
@@ -759,6 +761,8 @@ asio::awaitable<void> run_step(const Options& o, Parleyd& server, Throughput& t,
   step.server_cpu_ms = server.cpu_ms() - cpu0;
   step.bench_cpu_ms = own_cpu_ms() - own0;
   step.cpu_wait_ms = server.cpu_wait_ms() - wait0;
+  step.wrote_bytes = server.io_field("wchar:") - wchar0;
+  step.write_calls = server.io_field("syscw:") - syscw0;
   for (const auto& [tid, ms] : server.thread_cpu_ms()) {
     for (const auto& [tid0, ms0] : threads0) {
       if (tid == tid0) step.busiest_thread_cpu_ms = std::max(step.busiest_thread_cpu_ms, ms - ms0);
@@ -797,10 +801,11 @@ void print_step(const Options& o, const Step& s) {
               100 * s.busiest_thread_cpu_ms / (wall_s * 1000), 100 * s.bench_cpu_ms / (wall_s * 1000), load_average(), s.sustained ? "yes" : "no",
               s.held_back ? (" (held back " + std::to_string(s.held_back) + ")").c_str() : "");
   const double messages = static_cast<double>(std::max<std::int64_t>(1, s.end_message - s.first_message));
-  std::printf("%-10s per message: parleyd %.0f us CPU (busiest thread %.0f us), bench %.0f us; parleyd's threads "
-              "waited %.0f ms per second for a CPU\n",
+  std::printf("%-10s per message: parleyd %.0f us CPU (busiest thread %.0f us), bench %.0f us, parleyd wrote %.1f KiB "
+              "in %.1f write calls; parleyd's threads waited %.0f ms per second for a CPU\n",
               "", s.server_cpu_ms * 1000 / messages, s.busiest_thread_cpu_ms * 1000 / messages,
-              s.bench_cpu_ms * 1000 / messages, s.cpu_wait_ms / wall_s);
+              s.bench_cpu_ms * 1000 / messages, static_cast<double>(s.wrote_bytes) / 1024 / messages,
+              static_cast<double>(s.write_calls) / messages, s.cpu_wait_ms / wall_s);
   (void)o;
 }
 

@@ -145,6 +145,17 @@ class Parleyd {
   // utime + stime of the process in milliseconds.
   double cpu_ms() const { return stat_cpu_ms("/proc/" + std::to_string(pid_) + "/stat"); }
 
+  // A counter from /proc/<pid>/io ("wchar:" bytes passed to write/pwrite,
+  // "syscw:" such calls; socket sends by sendmsg are not counted), or -1.
+  long long io_field(const char* name) const {
+    std::ifstream f("/proc/" + std::to_string(pid_) + "/io");
+    std::string line;
+    while (std::getline(f, line)) {
+      if (line.rfind(name, 0) == 0) return std::strtoll(line.c_str() + std::strlen(name), nullptr, 10);
+    }
+    return -1;
+  }
+
   // Milliseconds the process's threads spent runnable but waiting for a CPU
   // (sum over threads, /proc/<pid>/task/*/schedstat): high when other work
   // on the machine takes the cores.
