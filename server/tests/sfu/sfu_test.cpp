@@ -36,6 +36,15 @@ struct Events : Room::Listener {
     std::lock_guard l(m);
     speakers.push_back(p);
   }
+  std::vector<std::string> failed;
+  void on_transport_failed(const std::string& p) override {
+    std::lock_guard l(m);
+    failed.push_back(p);
+  }
+  std::vector<std::string> failed_copy() {
+    std::lock_guard l(m);
+    return failed;
+  }
   std::vector<std::string> speakers_copy() {
     std::lock_guard l(m);
     return speakers;
@@ -410,6 +419,25 @@ TEST_F(SfuTest, ExtensionIdsAreRenamedToTheSubscribersOnes) {
   ASSERT_TRUE(level.has_value());
   EXPECT_EQ(level->level, 33);
   EXPECT_TRUE(level->voice_activity);
+}
+
+TEST_F(SfuTest, AFingerprintMismatchFailsTheTransportAndNothingFlows) {
+  Peer a_pub("apub"), impostor("apub");  // same ICE ufrag, another certificate
+  auto j = on_worker(*worker, [&] { return room->join("a"); });
+  ASSERT_TRUE(j.ok());
+  // The SDP announced a_pub's certificate; the impostor's DTLS client uses another.
+  ASSERT_TRUE(on_worker(*worker, [&] { return room->connect("a", true, a_pub.remote_params()); }).is_ok());
+  RemoteTransportParams again = a_pub.remote_params();
+  EXPECT_EQ(on_worker(*worker, [&] { return room->connect("a", true, again); }).code(), base::Code::Conflict);
+  // ICE passes; the SFU's DTLS fails once the handshake shows the wrong
+  // certificate (the client may believe it connected: it checks only ours).
+  (void)impostor.connect(j->publish_params, 1500);
+  ASSERT_TRUE(impostor.wait([&] { return !events.failed_copy().empty(); }));
+  EXPECT_EQ(events.failed_copy().front(), "a");
+  EXPECT_EQ(on_worker(*worker, [&] { return room->participant("a")->publish->dtls_state(); }),
+            rtc::dtls::Transport::State::Failed);
+  // No SRTP keys were exported: nothing from this transport can be accepted.
+  EXPECT_FALSE(on_worker(*worker, [&] { return room->participant("a")->publish->connected(); }));
 }
 
 TEST_F(SfuTest, JoinLeaveRenegotiatesTheOthers) {
