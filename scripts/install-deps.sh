@@ -13,9 +13,11 @@ packages=(
   # toolchain
   g++ cmake ninja-build ccache mold pkg-config make git
   # libraries
-  libboost-dev libboost-system-dev libssl-dev libsodium-dev libsqlite3-dev
+  libboost-dev libboost-system-dev libssl-dev libsrtp2-dev libsodium-dev libsqlite3-dev
   libtomlplusplus-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the web client's browser tests (playwright-core drives /usr/bin/chromium)
+  chromium
 )
 # Node.js and npm for the integration tests and the web client: Debian's
 # packages unless the machine already has both commands (some images ship a

@@ -22,6 +22,17 @@ else
   echo "ctest produced no summary"; failed=$((failed + 1))
 fi
 
+if [[ -f web/package.json ]]; then
+  echo "== Web client unit tests (Vitest)"
+  (cd web && npx --no-install vitest run --reporter=default --reporter=json --outputFile.json="$logs/vitest.json")
+  if [[ -f "$logs/vitest.json" ]]; then
+    read -r vp vf < <(node -e 'const r=require(process.argv[1]); console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0))' "$logs/vitest.json")
+    passed=$((passed + vp)); failed=$((failed + vf))
+  else
+    echo "vitest produced no summary"; failed=$((failed + 1))
+  fi
+fi
+
 if [[ -d e2e/tests ]] && ls e2e/tests/*.test.mjs >/dev/null 2>&1; then
   echo "== Integration tests (node --test)"
   export PARLEYD="$PWD/$build/bin/parleyd"

@@ -170,8 +170,14 @@ test('health, readiness and metrics', async () => {
 });
 
 test('without a web client build, / explains what the server offers', async () => {
-  const r = await fetch(server.url + '/');
-  assert.equal(r.status, 200);
-  assert.match(r.headers.get('content-type'), /text\/html/);
-  assert.match(await r.text(), /Parley is running/);
+  // A web root without index.html stands for "web/out not built".
+  const bare = await startParleyd({ env: { PARLEY_SERVER_WEB_ROOT: '/nonexistent-web-root' } });
+  try {
+    const r = await fetch(bare.url + '/');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type'), /text\/html/);
+    assert.match(await r.text(), /Parley is running/);
+  } finally {
+    await bare.stop();
+  }
 });

@@ -191,6 +191,7 @@ void Api::bind_resolvers() {
 
   s.resolve("Mutation", "refreshSession", [this](const FieldContext& f) -> Task<Result<Value>> {
     std::string token = arg_string(f.args, "refreshToken");
+    if (token.empty()) token = request_context(f.context).refresh_cookie;  // see api/auth_cookie.hpp
     auth::ClientInfo client = request_context(f.context).client;
     auto result = co_await auth_.refresh(std::move(token), std::move(client));
     if (!result.ok()) co_return result.error();

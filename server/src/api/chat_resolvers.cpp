@@ -383,18 +383,29 @@ void Api::bind_chat_resolvers() {
       co_return message_for(*m, *conv, me);
     });
   };
-  message_mutation("sendMessage", [](chat::ChatService& c, const std::string& me, const Value& args) -> chat::Task<MessageRecord> {
-    const Value* input = args.find("input");
+  s.resolve("Mutation", "sendMessage", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
+    PARLEY_REQUIRE_USER(f);
+    const Value* input = f.args.find("input");
     chat::ChatService::SendInput in;
     in.conversation_id = arg_string(*input, "conversationId");
     in.client_id = arg_string(*input, "clientId");
     in.body = arg_string(*input, "body");
     in.reply_to_id = arg_opt_string(*input, "replyToId");
     in.mention_ids = arg_ids(*input, "mentionIds");
-    auto task = c.send_message(me, std::move(in));
+    auto task = chat.send_message(me, std::move(in));
     auto sent = co_await std::move(task);
     if (!sent.ok()) co_return sent.status();
-    co_return std::move(sent->message);
+    if (sent->created) {
+      // Just stored: nobody else can have read or received it yet.
+      Value v = chat::message_value(sent->message);
+      v.set("status", Value::enum_value("SENT"));
+      v.set("readBy", Value::list());
+      co_return v;
+    }
+    auto conv_task = chat.conversation(me, sent->message.conversation_id);
+    auto conv = co_await std::move(conv_task);
+    if (!conv.ok()) co_return chat::message_value(sent->message);
+    co_return message_for(sent->message, *conv, me);
   });
   message_mutation("editMessage", [](chat::ChatService& c, const std::string& me, const Value& args) {
     return c.edit_message(me, arg_string(args, "id"), arg_string(args, "body"));

@@ -19,6 +19,9 @@ struct RequestContext {
   // refreshSession still work with a stale token attached.
   base::Status token_error;
   auth::ClientInfo client;
+  // The refresh token of the HttpOnly cookie (api/auth_cookie.hpp), for a
+  // browser that opted in; refreshSession uses it when its argument is empty.
+  std::string refresh_cookie;
 
   // The signed-in principal, or UNAUTHENTICATED.
   base::Result<auth::Principal> require_principal() const;

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/api.hpp"
+#include "api/auth_cookie.hpp"
 #include "api/transports.hpp"
 #include "http/router.hpp"
 
@@ -155,9 +156,18 @@ base::Task<http::Response> handle_graphql_http(Api& api, http::Request& req) {
   }
 
   auto context = api.authenticate(bearer_token(req), client_info(req));
+  auto cookie = refresh_cookie_mode(req);  // the browser's HttpOnly refresh cookie (api/auth_cookie.hpp)
+  if (cookie.enabled) {
+    auto with_cookie = std::make_shared<RequestContext>(*context);
+    with_cookie->refresh_cookie = std::move(cookie.token);
+    context = std::move(with_cookie);
+  }
   graphql::Response response = co_await graphql::execute(api.schema(), *op, parsed->variables, std::any(context));
+  auto set_cookie = cookie.enabled ? take_refresh_tokens(response) : std::nullopt;
   // No data at all means the variables did not coerce: a request error.
-  co_return respond(req, response.data ? 200 : 400, response);
+  auto res = respond(req, response.data ? 200 : 400, response);
+  if (set_cookie) res.set_header("Set-Cookie", std::move(*set_cookie));
+  co_return res;
 }
 
 }  // namespace parley::api

@@ -36,7 +36,7 @@ std::string encode_cursor(std::int64_t position) { return "1." + std::to_string(
 
 Result<std::int64_t> decode_cursor(std::string_view cursor) {
   auto bad = [] { return Status::bad_request("invalid cursor: pass one received from events").with_field("since"); };
-  if (cursor.size() < 3 || cursor.size() > 21 || cursor.substr(0, 2) != "1.") return bad();
+  if (cursor.size() < 3 || cursor.size() > 20 || cursor.substr(0, 2) != "1.") return bad();
   std::int64_t pos = 0;
   for (char c : cursor.substr(2)) {
     if (c < '0' || c > '9') return bad();
@@ -137,7 +137,8 @@ std::string fts_query(std::string_view input) {
     out += '"';
     for (char c : phrase) {
       if (c == '"') out += '"';
-      out += c;
+      // Control characters (NUL included) end or break FTS5 strings: they separate words anyway.
+      out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) ? ' ' : c;
     }
     out += '"';
     if (prefix) out += '*';
@@ -183,7 +184,27 @@ ChatService::ChatService(Store& store, bus::Bus& bus, base::Clock& clock, base::
   chat_.set_event_sink([this](const std::vector<EventRecord>& events) { on_committed(events); });
 }
 
-ChatService::~ChatService() { chat_.set_event_sink({}); }
+ChatService::~ChatService() {
+  // Announcements still awaiting the store finish first (the store outlives us).
+  std::unique_lock lock(presence_mutex_);
+  announcing_cv_.wait(lock, [this] { return announcing_ == 0; });
+  lock.unlock();
+  chat_.set_event_sink({});
+}
+
+void ChatService::spawn_announce(std::string user_id, Presence before) {
+  {
+    std::lock_guard lock(presence_mutex_);
+    ++announcing_;
+  }
+  // No executor: the coroutine resumes on the store's thread, not on an event
+  // loop that may be gone by then (a socket closing at shutdown announces too).
+  base::ScopedCurrentExecutor none(nullptr);
+  base::spawn(announce_presence(std::move(user_id), before, false), [this](std::exception_ptr) {
+    std::lock_guard lock(presence_mutex_);
+    if (--announcing_ == 0) announcing_cv_.notify_all();
+  });
+}
 
 base::Task<Status> ChatService::start() {
   auto head = co_await chat_.head();
@@ -589,7 +610,7 @@ void ChatService::connected(const std::string& user_id) {
     if (s.connections++ == 0) s.idle = false;
     if (s.chosen != PresenceStatus::Offline) s.last_seen_at_ms = clock_.now_ms();
   }
-  base::spawn(announce_presence(user_id, before, false), [](std::exception_ptr) {});
+  spawn_announce(user_id, before);
 }
 
 void ChatService::disconnected(const std::string& user_id) {
@@ -603,7 +624,7 @@ void ChatService::disconnected(const std::string& user_id) {
     --s.connections;
     if (s.chosen != PresenceStatus::Offline) s.last_seen_at_ms = clock_.now_ms();
   }
-  base::spawn(announce_presence(user_id, before, false), [](std::exception_ptr) {});
+  spawn_announce(user_id, before);
 }
 
 Task<Presence> ChatService::set_presence(std::string user, PresenceStatus status, std::optional<std::string> text) {
