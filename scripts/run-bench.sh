@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Runs every benchmark against the release build. The figures and these
 # commands go into docs/benchmarks.md. Never run by `make test`.
-#   make bench                 # everything, ~3 minutes
+#   make bench                 # everything, ~8 minutes
 #   scripts/run-bench.sh graphql fanout   # a subset
+#   scripts/run-bench.sh chat             # chat-throughput chat-idle chat-reconnect
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
-want=${*:-graphql auth storage http fanout}
+want=${*:-graphql auth storage http fanout chat}
+expanded=""
+for what in $want; do
+  if [ "$what" = chat ]; then expanded="$expanded chat-throughput chat-idle chat-reconnect"; else expanded="$expanded $what"; fi
+done
+want=$expanded
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 for what in $want; do
   case "$what" in
@@ -15,6 +21,9 @@ for what in $want; do
     storage) "$build/bin/storage_bench" ;;
     http) scripts/bench-http.sh ;;
     fanout) "$build/bin/bench_ws_fanout" --parleyd "$build/bin/parleyd" --clients 10000 --rounds 30 ;;
-    *) echo "unknown benchmark '$what' (graphql auth storage http fanout)"; exit 2 ;;
+    chat-throughput) "$build/bin/bench_chat" --scenario throughput --parleyd "$build/bin/parleyd" ;;
+    chat-idle) "$build/bin/bench_chat" --scenario idle --parleyd "$build/bin/parleyd" --users 1000 --connections 10000 ;;
+    chat-reconnect) "$build/bin/bench_chat" --scenario reconnect --parleyd "$build/bin/parleyd" --users 1000 --clients 5000 --behind 100 ;;
+    *) echo "unknown benchmark '$what' (graphql auth storage http fanout chat chat-throughput chat-idle chat-reconnect)"; exit 2 ;;
   esac
 done

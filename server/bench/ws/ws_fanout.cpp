@@ -8,46 +8,20 @@
 // handler runs on that one thread, so the shared state below needs no locks.
 // Errors inside the bench are exceptions caught in main(): it is a tool, not
 // a module.
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/websocket.hpp>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <functional>
-#include <iostream>
 #include <memory>
-#include <nlohmann/json.hpp>
-#include <optional>
-#include <sstream>
-#include <stdexcept>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "../common/graphql_client.hpp"
+#include "../common/process.hpp"
+
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace websocket = beast::websocket;
-using tcp = asio::ip::tcp;
-using Json = nlohmann::json;
-using SteadyClock = std::chrono::steady_clock;
-using TimePoint = SteadyClock::time_point;
+using namespace parley::bench;  // NOLINT(google-build-using-namespace): a one-file tool
 
 constexpr std::string_view kEventsQuery =
     "subscription { events { __typename cursor ... on SessionRevokedEvent { sessionId } } }";
@@ -104,243 +78,6 @@ Options parse_options(int argc, char** argv) {
   return o;
 }
 
-// utime + stime of this process in milliseconds.
-double own_cpu_ms() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  auto ms = [](const timeval& t) { return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3; };
-  return ms(u.ru_utime) + ms(u.ru_stime);
-}
-
-double ms_between(TimePoint a, TimePoint b) { return std::chrono::duration<double, std::milli>(b - a).count(); }
-
-// ---------------------------------------------------------------------------
-// The parleyd child process. Owns its temp directory; stop() is idempotent
-// and also runs from the destructor so an exception never leaks the child.
-
-class Parleyd {
- public:
-  explicit Parleyd(const Options& o) : keep_data_(o.keep_data) {
-    char tmpl[] = "/tmp/parley-bench-ws-XXXXXX";
-    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir_ = tmpl;
-    const std::string data_dir = dir_ + "/data";
-    std::filesystem::create_directories(data_dir);
-    stderr_path_ = dir_ + "/parleyd.stderr";
-
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      int err = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      if (err >= 0) ::dup2(err, STDERR_FILENO);
-      ::setenv("PARLEY_LIMITS_MAX_CONNECTIONS_PER_IP", "20000", 0);  // default 256 per IP
-      ::setenv("PARLEY_LOG_LEVEL", "warn", 0);
-      std::vector<std::string> args = {o.parleyd, "serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir,
-                                       "--profile", "test"};
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      std::fprintf(stderr, "exec %s: %s\n", o.parleyd.c_str(), std::strerror(errno));
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    stdout_fd_ = out[0];
-    read_url();
-    // Keep draining stdout so parleyd never blocks on a full pipe.
-    drain_ = std::thread([fd = stdout_fd_] {
-      char buf[4096];
-      while (::read(fd, buf, sizeof buf) > 0) {
-      }
-    });
-  }
-
-  ~Parleyd() { stop(); }
-
-  pid_t pid() const { return pid_; }
-  const std::string& host() const { return host_; }
-  const std::string& port() const { return port_; }
-
-  // Resident set size in KiB (VmRSS), or -1 when unreadable.
-  long rss_kib() const { return status_field("VmRSS:"); }
-  long hwm_kib() const { return status_field("VmHWM:"); }
-  long threads() const { return status_field("Threads:"); }
-
-  // utime + stime of the process in milliseconds.
-  double cpu_ms() const {
-    std::ifstream f("/proc/" + std::to_string(pid_) + "/stat");
-    std::string s((std::istreambuf_iterator<char>(f)), {});
-    auto p = s.rfind(')');
-    if (p == std::string::npos) return -1;
-    std::istringstream in(s.substr(p + 2));
-    std::string field;
-    unsigned long long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && in >> field; ++i) {
-      if (i == 14) utime = std::stoull(field);
-      if (i == 15) stime = std::stoull(field);
-    }
-    return (utime + stime) * 1000.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
-  }
-
-  // SIGTERM, wait up to 15 s (then SIGKILL), remove the temp directory.
-  // Returns a description of how it exited.
-  std::string stop() {
-    if (pid_ <= 0) return exit_description_;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    auto start = SteadyClock::now();
-    pid_t r = 0;
-    while ((r = ::waitpid(pid_, &status, WNOHANG)) == 0) {
-      if (SteadyClock::now() - start > std::chrono::seconds(15)) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        exit_description_ = "killed after 15 s without exiting on SIGTERM";
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    if (exit_description_.empty()) {
-      char buf[128];
-      if (WIFEXITED(status)) {
-        std::snprintf(buf, sizeof buf, "exit %d after %.0f ms", WEXITSTATUS(status),
-                      ms_between(start, SteadyClock::now()));
-      } else {
-        std::snprintf(buf, sizeof buf, "signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : -1);
-      }
-      exit_description_ = buf;
-    }
-    pid_ = -1;
-    if (drain_.joinable()) drain_.join();  // EOF once the child is gone
-    ::close(stdout_fd_);
-    report_stderr();
-    if (!keep_data_) {
-      std::error_code ec;
-      std::filesystem::remove_all(dir_, ec);
-    } else {
-      std::fprintf(stderr, "kept %s\n", dir_.c_str());
-    }
-    return exit_description_;
-  }
-
- private:
-  void read_url() {
-    std::string out;
-    auto deadline = SteadyClock::now() + std::chrono::seconds(20);
-    for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now()).count();
-      if (left <= 0) throw std::runtime_error("parleyd did not print its URL within 20 s");
-      pollfd p{stdout_fd_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
-      char buf[1024];
-      ssize_t n = ::read(stdout_fd_, buf, sizeof buf);
-      if (n <= 0) throw std::runtime_error("parleyd exited before it was ready (see " + stderr_path_ + ")");
-      out.append(buf, static_cast<std::size_t>(n));
-      const std::string marker = "Parley is running at http://";
-      auto at = out.find(marker);
-      if (at == std::string::npos) continue;
-      auto end = out.find_first_of("/\r\n", at + marker.size());
-      if (end == std::string::npos) continue;
-      std::string hostport = out.substr(at + marker.size(), end - at - marker.size());
-      auto colon = hostport.rfind(':');
-      if (colon == std::string::npos) throw std::runtime_error("cannot parse URL in: " + out);
-      host_ = hostport.substr(0, colon);
-      port_ = hostport.substr(colon + 1);
-      return;
-    }
-  }
-
-  long status_field(const char* name) const {
-    std::ifstream f("/proc/" + std::to_string(pid_) + "/status");
-    std::string line;
-    while (std::getline(f, line)) {
-      if (line.rfind(name, 0) == 0) return std::strtol(line.c_str() + std::strlen(name), nullptr, 10);
-    }
-    return -1;
-  }
-
-  void report_stderr() const {
-    std::ifstream f(stderr_path_);
-    std::string line;
-    int count = 0;
-    while (std::getline(f, line)) {
-      if (++count <= 10) std::fprintf(stderr, "parleyd stderr: %s\n", line.c_str());
-    }
-    if (count > 10) std::fprintf(stderr, "parleyd stderr: ... %d lines in all\n", count);
-  }
-
-  bool keep_data_;
-  std::string dir_;
-  std::string stderr_path_;
-  pid_t pid_ = -1;
-  int stdout_fd_ = -1;
-  std::thread drain_;
-  std::string host_, port_;
-  std::string exit_description_;
-};
-
-// ---------------------------------------------------------------------------
-// GraphQL over HTTP on one keep-alive connection (reconnects if dropped).
-
-class GraphqlHttp {
- public:
-  GraphqlHttp(asio::io_context& io, tcp::endpoint endpoint, std::string host)
-      : stream_(io), endpoint_(endpoint), host_(std::move(host)) {}
-
-  // Returns the response's "data"; throws on transport errors and GraphQL errors.
-  // The referenced arguments must outlive the co_await (callers await at once).
-  asio::awaitable<Json> post(std::string_view query, Json variables, const std::string& token,
-                             std::string_view user_agent) {
-    http::request<http::string_body> req{http::verb::post, "/graphql", 11};
-    req.set(http::field::host, host_);
-    req.set(http::field::content_type, "application/json");
-    req.set(http::field::user_agent, user_agent);
-    if (!token.empty()) req.set(http::field::authorization, "Bearer " + token);
-    req.keep_alive(true);
-    req.body() = Json{{"query", query}, {"variables", std::move(variables)}}.dump();
-    req.prepare_payload();
-
-    for (int attempt = 0;; ++attempt) {
-      beast::error_code ec;
-      if (!connected_) {
-        co_await stream_.async_connect(endpoint_, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) throw std::runtime_error("HTTP connect: " + ec.message());
-        stream_.socket().set_option(tcp::no_delay(true));
-        connected_ = true;
-      }
-      co_await http::async_write(stream_, req, asio::redirect_error(asio::use_awaitable, ec));
-      http::response<http::string_body> res;
-      if (!ec) co_await http::async_read(stream_, buffer_, res, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) {
-        connected_ = false;
-        beast::error_code ignored;
-        stream_.socket().close(ignored);
-        buffer_.clear();
-        if (attempt == 0) continue;  // the server may have closed an idle keep-alive
-        throw std::runtime_error("HTTP: " + ec.message());
-      }
-      if (!res.keep_alive()) {
-        connected_ = false;
-        beast::error_code ignored;
-        stream_.socket().close(ignored);
-      }
-      Json body = Json::parse(res.body(), nullptr, false);
-      if (body.is_discarded()) throw std::runtime_error("HTTP " + std::to_string(res.result_int()) + ": " + res.body());
-      if (body.contains("errors")) throw std::runtime_error("GraphQL errors: " + body["errors"].dump());
-      co_return body["data"];
-    }
-  }
-
- private:
-  beast::tcp_stream stream_;
-  tcp::endpoint endpoint_;
-  std::string host_;
-  beast::flat_buffer buffer_;
-  bool connected_ = false;
-};
-
 // ---------------------------------------------------------------------------
 // Fan-out bookkeeping shared by every socket (one thread: no locks).
 
@@ -374,6 +111,15 @@ struct Stats {
   Round* round = nullptr;  // the round being measured
 };
 
+// {"id":"1","type":"subscribe","payload":{"query":<kEventsQuery>}}
+std::string subscribe_frame() {
+  Json sub;
+  sub["id"] = "1";
+  sub["type"] = "subscribe";
+  sub["payload"]["query"] = kEventsQuery;
+  return sub.dump();
+}
+
 class Client : public std::enable_shared_from_this<Client> {
  public:
   Client(asio::io_context& io, int index, Stats& stats) : ws_(io), index_(index), stats_(stats) {}
@@ -382,58 +128,25 @@ class Client : public std::enable_shared_from_this<Client> {
   // then reads until the socket closes. Bumps stats_.connected once acked.
   asio::awaitable<void> run(tcp::endpoint endpoint, std::string host, std::string token) {
     auto self = shared_from_this();
+    std::string failure = co_await open_graphql_ws(ws_, buffer_, endpoint, std::move(host), std::move(token));
+    --stats_.in_flight;
+    if (!failure.empty()) {
+      ++stats_.failed;
+      if (stats_.first_failure.empty()) stats_.first_failure = failure;
+      co_return;
+    }
+    ++stats_.connected;
     beast::error_code ec;
-    const char* step = "connect";
-    bool acked = false;
     for (;;) {
-      co_await beast::get_lowest_layer(ws_).async_connect(endpoint, asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
-      beast::get_lowest_layer(ws_).socket().set_option(tcp::no_delay(true));
-      beast::get_lowest_layer(ws_).expires_never();
-      ws_.set_option(websocket::stream_base::decorator(
-          [](websocket::request_type& req) { req.set(http::field::sec_websocket_protocol, "graphql-transport-ws"); }));
-      websocket::response_type res;
-      step = "handshake";
-      co_await ws_.async_handshake(res, host + ":" + std::to_string(endpoint.port()), "/graphql",
-                                   asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
-      step = "connection_init";
-      std::string init = Json{{"type", "connection_init"}, {"payload", {{"authToken", token}}}}.dump();
-      ws_.text(true);
-      co_await ws_.async_write(asio::buffer(init), asio::redirect_error(asio::use_awaitable, ec));
-      if (ec) break;
       co_await ws_.async_read(buffer_, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) break;
-      std::string_view ack(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-      if (ack.find("\"connection_ack\"") == std::string_view::npos) {
-        ec = asio::error::invalid_argument;
-        step = "connection_ack";
-        break;
-      }
+      on_frame(SteadyClock::now());
       buffer_.consume(buffer_.size());
-      acked = true;
-      ++stats_.connected;
-      --stats_.in_flight;
-      for (;;) {
-        co_await ws_.async_read(buffer_, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) break;
-        on_frame(SteadyClock::now());
-        buffer_.consume(buffer_.size());
-      }
-      break;
     }
-    if (!acked) {
-      ++stats_.failed;
-      --stats_.in_flight;
-      if (stats_.first_failure.empty()) stats_.first_failure = std::string(step) + ": " + ec.message();
-    } else if (!stats_.closing) {
+    if (!stats_.closing) {
       ++stats_.closed;
       if (stats_.first_failure.empty()) {
-        stats_.first_failure = "socket " + std::to_string(index_) + " closed: " + ec.message();
-        if (ws_.reason().code != 0) {
-          stats_.first_failure += " (close " + std::to_string(ws_.reason().code) + " " +
-                                  std::string(ws_.reason().reason.c_str()) + ")";
-        }
+        stats_.first_failure = "socket " + std::to_string(index_) + " closed: " + ec.message() + close_reason(ws_);
       }
     }
   }
@@ -443,7 +156,7 @@ class Client : public std::enable_shared_from_this<Client> {
   asio::awaitable<void> subscribe() {
     auto self = shared_from_this();
     beast::error_code ec;
-    std::string sub = Json{{"id", "1"}, {"type", "subscribe"}, {"payload", {{"query", kEventsQuery}}}}.dump();
+    std::string sub = subscribe_frame();
     co_await ws_.async_write(asio::buffer(sub), asio::redirect_error(asio::use_awaitable, ec));
     if (ec) co_return;
     static const std::string ping = R"({"type":"ping"})";
@@ -493,31 +206,6 @@ class Client : public std::enable_shared_from_this<Client> {
   int index_;
   Stats& stats_;
 };
-
-asio::awaitable<void> sleep_ms(int ms) {
-  asio::steady_timer t(co_await asio::this_coro::executor, std::chrono::milliseconds(ms));
-  co_await t.async_wait(asio::use_awaitable);
-}
-
-// Polls `done` every millisecond until it holds or `timeout_ms` passes.
-template <typename Pred>
-asio::awaitable<bool> wait_until(Pred done, int timeout_ms) {
-  auto deadline = SteadyClock::now() + std::chrono::milliseconds(timeout_ms);
-  while (!done()) {
-    if (SteadyClock::now() >= deadline) co_return false;
-    co_await sleep_ms(1);
-  }
-  co_return true;
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(i, v.size() - 1)];
-}
-
-double median(std::vector<double> v) { return percentile(std::move(v), 0.5); }
 
 struct Result {
   long rss_base = 0, rss_idle = 0, rss_sub = 0, rss_end = 0, hwm_end = 0;
@@ -658,18 +346,16 @@ int main(int argc, char** argv) {
   Options o = parse_options(argc, argv);
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress shows up when piped too
   ::signal(SIGPIPE, SIG_IGN);
-  rlimit rl{};
-  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0) {
-    rl.rlim_cur = rl.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &rl);
-    if (rl.rlim_cur < static_cast<rlim_t>(o.clients) + 64) {
-      std::fprintf(stderr, "warning: fd limit %llu is below clients + 64\n",
-                   static_cast<unsigned long long>(rl.rlim_cur));
-    }
-  }
+  raise_fd_limit(static_cast<long>(o.clients) + 64);
 
   try {
-    Parleyd server(o);
+    ParleydOptions po;
+    po.path = o.parleyd;
+    po.keep_data = o.keep_data;
+    po.tmp_prefix = "parley-bench-ws";
+    po.env_defaults = {{"PARLEY_LIMITS_MAX_CONNECTIONS_PER_IP", "20000"},  // default 256 per IP
+                       {"PARLEY_LOG_LEVEL", "warn"}};
+    Parleyd server(po);
     std::printf("parleyd pid %d at %s:%s, %d clients, %d rounds\n", server.pid(), server.host().c_str(),
                 server.port().c_str(), o.clients, o.rounds);
     asio::io_context io(1);
@@ -721,7 +407,7 @@ int main(int argc, char** argv) {
                 stats.unexpected, stats.first_unexpected.empty() ? "" : " (first: ", 
                 stats.first_unexpected.empty() ? "" : (stats.first_unexpected + ")").c_str(), stats.stray_events);
     if (!stats.first_failure.empty()) std::printf("first failure: %s\n", stats.first_failure.c_str());
-    const bool clean_exit = exit.rfind("exit 0 ", 0) == 0;
+    const bool clean_exit = Parleyd::clean_exit(exit);
     std::printf("parleyd: %s%s\n", exit.c_str(), clean_exit ? "" : "  <-- did not exit cleanly on SIGTERM");
     std::printf(
         "\nfanout clients=%d connected=%d rounds=%d last_ms=%.2f p50_ms=%.2f p99_ms=%.2f deliveries_per_s=%.0f "

@@ -184,7 +184,27 @@ ChatService::ChatService(Store& store, bus::Bus& bus, base::Clock& clock, base::
   chat_.set_event_sink([this](const std::vector<EventRecord>& events) { on_committed(events); });
 }
 
-ChatService::~ChatService() { chat_.set_event_sink({}); }
+ChatService::~ChatService() {
+  // Announcements still awaiting the store finish first (the store outlives us).
+  std::unique_lock lock(presence_mutex_);
+  announcing_cv_.wait(lock, [this] { return announcing_ == 0; });
+  lock.unlock();
+  chat_.set_event_sink({});
+}
+
+void ChatService::spawn_announce(std::string user_id, Presence before) {
+  {
+    std::lock_guard lock(presence_mutex_);
+    ++announcing_;
+  }
+  // No executor: the coroutine resumes on the store's thread, not on an event
+  // loop that may be gone by then (a socket closing at shutdown announces too).
+  base::ScopedCurrentExecutor none(nullptr);
+  base::spawn(announce_presence(std::move(user_id), before, false), [this](std::exception_ptr) {
+    std::lock_guard lock(presence_mutex_);
+    if (--announcing_ == 0) announcing_cv_.notify_all();
+  });
+}
 
 base::Task<Status> ChatService::start() {
   auto head = co_await chat_.head();
@@ -590,7 +610,7 @@ void ChatService::connected(const std::string& user_id) {
     if (s.connections++ == 0) s.idle = false;
     if (s.chosen != PresenceStatus::Offline) s.last_seen_at_ms = clock_.now_ms();
   }
-  base::spawn(announce_presence(user_id, before, false), [](std::exception_ptr) {});
+  spawn_announce(user_id, before);
 }
 
 void ChatService::disconnected(const std::string& user_id) {
@@ -604,7 +624,7 @@ void ChatService::disconnected(const std::string& user_id) {
     --s.connections;
     if (s.chosen != PresenceStatus::Offline) s.last_seen_at_ms = clock_.now_ms();
   }
-  base::spawn(announce_presence(user_id, before, false), [](std::exception_ptr) {});
+  spawn_announce(user_id, before);
 }
 
 Task<Presence> ChatService::set_presence(std::string user, PresenceStatus status, std::optional<std::string> text) {

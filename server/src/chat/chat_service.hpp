@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -152,6 +153,7 @@ class ChatService {
   Presence effective(const PresenceState& s) const;  // with presence_mutex_ held
   // Publishes the user's presence to them and their contacts when it changed.
   base::Task<void> announce_presence(std::string user_id, Presence before, bool to_self);
+  void spawn_announce(std::string user_id, Presence before);  // for connects and disconnects
   void on_committed(const std::vector<storage::EventRecord>& events);  // store's writer thread
   bus::EventPtr make_event(std::string type, std::string payload, std::int64_t position, bool ephemeral) const;
 
@@ -166,6 +168,8 @@ class ChatService {
 
   mutable std::mutex presence_mutex_;
   std::unordered_map<std::string, PresenceState> presence_;  // GUARDED_BY(presence_mutex_)
+  int announcing_ = 0;                                       // GUARDED_BY(presence_mutex_)
+  std::condition_variable announcing_cv_;
 };
 
 }  // namespace parley::chat

@@ -7,15 +7,18 @@
 // need no atomicity (input validation) live in chat::ChatService.
 //
 // The event log. Every mutation that users may see appends events in the same
-// transaction: a row per event (its position `pos`, type, payload JSON) plus a
-// row per recipient. Positions increase in commit order (one writer). After
-// the commit, the store hands the committed events to the event sink on the
-// writer thread, in position order, before the mutation's task completes:
-// live delivery sees events in log order, and a reader that replays the log
-// up to position P and then takes live events above P misses nothing and
-// doubles nothing. Payloads are rendered inside the transaction by the
-// ChatRenderer the store was given, so replay and live delivery carry the
-// same bytes.
+// transaction. A conversation's events (messages, reactions, receipts,
+// membership) are stored once; its members see them through their
+// membership periods (from the event that added them to the one that removed
+// them). Personal events (contacts, blocks, a message hidden from a blocker)
+// get a row per recipient. Positions increase in commit order (one writer).
+// After the commit, the store hands the committed events, each with who gets
+// it live, to the event sink on the writer thread, in position order, before
+// the mutation's task completes: live delivery sees events in log order, and
+// a reader that replays the log up to position P and then takes live events
+// above P misses nothing and doubles nothing. Payloads are rendered inside
+// the transaction by the ChatRenderer the store was given, so replay and
+// live delivery carry the same bytes.
 #pragma once
 
 #include <cstdint>

@@ -351,6 +351,60 @@ TEST_F(ChatTest, FailedMutationsChangeNothing) {
   EXPECT_EQ(sync_wait(chat_->conversation(a, conv))->last_seq, 2);
 }
 
+TEST_F(ChatTest, ReplayHoldsAConversationsEventsOnlyWhileTheUserWasAMember) {
+  auto a = user("a"), b = user("b");
+  auto conv = group(a, {});
+  send(a, conv, "before b");
+  ASSERT_TRUE(sync_wait(chat_->add_members(a, conv, {b})).ok());
+  send(a, conv, "while b is in");
+  ASSERT_TRUE(sync_wait(chat_->remove_member(a, conv, b)).ok());
+  send(a, conv, "after b left");
+  ASSERT_TRUE(sync_wait(chat_->add_members(a, conv, {b})).ok());
+  send(a, conv, "b is back");
+  auto replay = sync_wait(chat_->events_after(b, 0, 100));
+  ASSERT_TRUE(replay.ok());
+  std::vector<std::string> seen;
+  for (const auto& e : *replay) {
+    auto body_at = e.payload_json.find("\"body\":\"");
+    seen.push_back(e.type + (e.type == "MessageCreatedEvent" ? ":" + e.payload_json.substr(body_at + 8, e.payload_json.find('"', body_at + 8) - body_at - 8) : ""));
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"MembershipEvent", "MessageCreatedEvent:while b is in", "MembershipEvent",
+                                            "MembershipEvent", "MessageCreatedEvent:b is back"}));
+  // Live delivery agreed.
+  std::vector<std::int64_t> live;
+  for (const auto& e : inbox(b).stored()) live.push_back(e->position);
+  std::vector<std::int64_t> replayed;
+  for (const auto& e : *replay) replayed.push_back(e.pos);
+  EXPECT_EQ(live, replayed);
+  // Paging: small pages give the same sequence.
+  std::vector<std::int64_t> paged;
+  for (std::int64_t after = 0;;) {
+    auto page = sync_wait(chat_->events_after(b, after, 2));
+    ASSERT_TRUE(page.ok());
+    if (page->empty()) break;
+    for (const auto& e : *page) paged.push_back(e.pos);
+    after = page->back().pos;
+  }
+  EXPECT_EQ(paged, replayed);
+}
+
+TEST_F(ChatTest, PruningDropsOldEventsAndMovesTheOldestPosition) {
+  auto a = user("a"), b = user("b");
+  auto conv = group(a, {b});
+  send(a, conv, "old");
+  clock_.advance_ms(10'000);
+  send(a, conv, "new");
+  auto before = sync_wait(chat_->oldest_position());
+  auto pruned = sync_wait(store_->chat().prune_events(clock_.now_ms() - 5'000));
+  ASSERT_TRUE(pruned.ok());
+  EXPECT_EQ(*pruned, 2) << "the group's creation and the old message";
+  auto after = sync_wait(chat_->oldest_position());
+  EXPECT_GT(*after, *before);
+  auto replay = sync_wait(chat_->events_after(b, 0, 100));
+  ASSERT_EQ(replay->size(), 1u);
+  EXPECT_EQ((*replay)[0].type, "MessageCreatedEvent");
+}
+
 TEST(ChatInput, EmojiAreRecognised) {
   for (const char* ok : {"👍", "👍🏽", "❤️", "🇨🇭", "👨‍👩‍👧", "1️⃣", "☕", "🫠"}) EXPECT_TRUE(is_emoji(ok)) << ok;
   for (const char* bad : {"", "a", "hello", "👍x", "<script>", "\xF0\x9F", " 👍"}) EXPECT_FALSE(is_emoji(bad)) << bad;

@@ -345,31 +345,70 @@ Result<std::pair<MessageRow, ConversationRecord>> load_visible_message(Connectio
   return std::make_pair(std::move(*row), std::move(*conv));
 }
 
-// Who receives events about a message: everyone in the conversation, or only
-// the sender for a message hidden from the others.
-std::vector<std::string> message_audience(const MessageRow& row, const ConversationRecord& conv) {
-  if (row.only_for) return {*row.only_for};
-  return member_ids(conv);
-}
-
-// Appends an event to the log inside the current transaction.
-Status append_event(Connection& c, Events& events, std::string type, std::string payload,
-                    std::vector<std::string> recipients, std::int64_t now_ms) {
-  if (recipients.empty()) return Status::ok();
+// Appends an event to the log inside the current transaction. A
+// conversation event (`conversation_id` set) is stored once: its members see
+// it through their membership periods (member_periods), and `recipients`
+// (the members now) is only who gets it live. A personal event gets a row per
+// recipient. Returns the event's position (0 when it had no recipient).
+Result<std::int64_t> append_event(Connection& c, Events& events, std::string type, std::string payload,
+                                  std::vector<std::string> recipients, std::int64_t now_ms,
+                                  const std::string* conversation_id = nullptr) {
+  if (recipients.empty()) return std::int64_t{0};
   std::sort(recipients.begin(), recipients.end());
   recipients.erase(std::unique(recipients.begin(), recipients.end()), recipients.end());
-  PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO events(type, payload, created_at) VALUES(?, ?, ?)"));
+  PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO events(type, payload, created_at, conversation_id) "
+                                            "VALUES(?, ?, ?, ?)"));
   s.bind_all(type, payload, now_ms);
+  if (conversation_id) s.bind(4, *conversation_id); else s.bind(4, std::optional<std::int64_t>());
   PARLEY_RETURN_IF_ERROR(s.run());
   std::int64_t pos = c.last_insert_rowid();
-  for (const auto& user : recipients) {
+  if (!conversation_id) for (const auto& user : recipients) {
     // A cached statement resets when the borrowed handle goes out of scope.
     PARLEY_ASSIGN_OR_RETURN(auto r, c.prepare("INSERT INTO event_recipients(user_id, pos) VALUES(?, ?)"));
     r.bind_all(user, pos);
     PARLEY_RETURN_IF_ERROR(r.run());
   }
   events.push_back(EventRecord{pos, std::move(type), std::move(payload), std::move(recipients)});
-  return Status::ok();
+  return pos;
+}
+
+// A personal event (one row per recipient), when its position is not needed.
+Status append_personal(Connection& c, Events& events, std::string type, std::string payload,
+                       std::vector<std::string> recipients, std::int64_t now_ms) {
+  return append_event(c, events, std::move(type), std::move(payload), std::move(recipients), now_ms).status();
+}
+
+// A conversation event: to its members, stored once.
+Result<std::int64_t> append_conversation_event(Connection& c, Events& events, std::string type, std::string payload,
+                                               std::vector<std::string> members, std::int64_t now_ms,
+                                               const std::string& conversation_id) {
+  return append_event(c, events, std::move(type), std::move(payload), std::move(members), now_ms, &conversation_id);
+}
+
+// Membership periods decide which conversation events a user's replay holds.
+Status open_period(Connection& c, const std::string& conversation_id, const std::string& user_id,
+                   std::int64_t from_pos) {
+  PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("INSERT OR REPLACE INTO member_periods(user_id, conversation_id, "
+                                            "from_pos, to_pos) VALUES(?, ?, ?, NULL)"));
+  s.bind_all(user_id, conversation_id, from_pos);
+  return s.run();
+}
+
+// An event about a message: a conversation event, or personal to the sender
+// for a message hidden from a blocker.
+Status append_message_event(Connection& c, Events& events, std::string type, std::string payload,
+                            const MessageRow& row, const ConversationRecord& conv, std::int64_t now_ms) {
+  if (row.only_for) return append_personal(c, events, std::move(type), std::move(payload), {*row.only_for}, now_ms);
+  return append_conversation_event(c, events, std::move(type), std::move(payload), member_ids(conv), now_ms, conv.id)
+      .status();
+}
+
+Status close_period(Connection& c, const std::string& conversation_id, const std::string& user_id,
+                    std::int64_t to_pos) {
+  PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("UPDATE member_periods SET to_pos = ? WHERE user_id = ? AND "
+                                            "conversation_id = ? AND to_pos IS NULL"));
+  s.bind_all(to_pos, user_id, conversation_id);
+  return s.run();
 }
 
 // Inserts a message at the conversation's next seq and indexes it for search.
@@ -398,22 +437,41 @@ Status insert_message(Connection& c, MessageRecord& m, const std::vector<std::st
   s.bind(12, m.action_title);
   if (only_for) s.bind(13, *only_for); else s.bind(13, std::optional<std::int64_t>());
   s.bind(14, m.created_at_ms);
-  PARLEY_RETURN_IF_ERROR(s.run());
-  if (m.kind == MessageKind::Text) {
-    std::int64_t row = c.last_insert_rowid();
-    PARLEY_ASSIGN_OR_RETURN(auto f, c.prepare("INSERT INTO message_search(rowid, body) VALUES(?, ?)"));
-    f.bind_all(row, m.body);
-    PARLEY_RETURN_IF_ERROR(f.run());
-  }
-  return Status::ok();
+  // Not indexed here: index_pending() adds new messages to the search index
+  // in bulk (FTS5 inserts cost a fifth of a send one by one).
+  return s.run();
 }
 
-// Removes a message's text from the search index (before its body changes).
+// The highest messages.row already in the search index.
+Result<std::int64_t> indexed_row(Connection& c) {
+  PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT indexed_row FROM search_progress WHERE id = 1"));
+  PARLEY_ASSIGN_OR_RETURN(bool row, s.step());
+  return row ? s.int64(0) : 0;
+}
+
+// Adds every message not yet indexed to the search index, in one statement.
+Status index_pending(Connection& c) {
+  PARLEY_ASSIGN_OR_RETURN(std::int64_t done, indexed_row(c));
+  {
+    PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO message_search(rowid, body) SELECT row, body FROM messages "
+                                              "WHERE row > ? AND kind = 'TEXT' AND deleted_at IS NULL"));
+    s.bind_all(done);
+    PARLEY_RETURN_IF_ERROR(s.run());
+  }
+  PARLEY_ASSIGN_OR_RETURN(auto u, c.prepare("UPDATE search_progress SET indexed_row = (SELECT COALESCE(MAX(row), ?) "
+                                            "FROM messages) WHERE id = 1"));
+  u.bind_all(done);
+  return u.run();
+}
+
+// Removes a message's text from the search index (before its body changes);
+// nothing to do while it waits for index_pending().
 Status unindex_message(Connection& c, const std::string& id) {
+  PARLEY_ASSIGN_OR_RETURN(std::int64_t done, indexed_row(c));
   PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT row, body FROM messages WHERE id = ? AND kind = 'TEXT'"));
   s.bind_all(id);
   PARLEY_ASSIGN_OR_RETURN(bool row, s.step());
-  if (!row) return Status::ok();
+  if (!row || s.int64(0) > done) return Status::ok();
   std::int64_t rowid = s.int64(0);
   std::string body = s.text(1);
   PARLEY_ASSIGN_OR_RETURN(auto d, c.prepare("INSERT INTO message_search(message_search, rowid, body) "
@@ -422,10 +480,12 @@ Status unindex_message(Connection& c, const std::string& id) {
   return d.run();
 }
 
+// Re-indexes an edited message if it was indexed before.
 Status index_message(Connection& c, const std::string& id) {
+  PARLEY_ASSIGN_OR_RETURN(std::int64_t done, indexed_row(c));
   PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("INSERT INTO message_search(rowid, body) SELECT row, body FROM messages "
-                                            "WHERE id = ? AND kind = 'TEXT'"));
-  s.bind_all(id);
+                                            "WHERE id = ? AND kind = 'TEXT' AND row <= ?"));
+  s.bind_all(id, done);
   return s.run();
 }
 
@@ -587,9 +647,9 @@ StoreTask<ContactRequestRecord> SqliteChat::request_contact(std::string request_
       PARLEY_RETURN_IF_ERROR(add_contact_pair(c, from_id, to_id, now_ms));
       theirs->status = RequestStatus::Accepted;
       theirs->responded_at_ms = now_ms;
-      PARLEY_RETURN_IF_ERROR(append_event(c, events, "ContactRequestEvent", render.contact_request_event(*theirs),
+      PARLEY_RETURN_IF_ERROR(append_personal(c, events, "ContactRequestEvent", render.contact_request_event(*theirs),
                                           {from_id, to_id}, now_ms));
-      PARLEY_RETURN_IF_ERROR(append_event(c, events, "ContactEvent", render.contact_event(from, to, true),
+      PARLEY_RETURN_IF_ERROR(append_personal(c, events, "ContactEvent", render.contact_event(from, to, true),
                                           {from_id, to_id}, now_ms));
       return *theirs;
     }
@@ -607,7 +667,7 @@ StoreTask<ContactRequestRecord> SqliteChat::request_contact(std::string request_
     std::vector<std::string> audience{from_id};
     if (!r.hidden) audience.push_back(to_id);
     PARLEY_RETURN_IF_ERROR(
-        append_event(c, events, "ContactRequestEvent", render.contact_request_event(r), audience, now_ms));
+        append_personal(c, events, "ContactRequestEvent", render.contact_request_event(r), audience, now_ms));
     return r;
   });
 }
@@ -623,11 +683,11 @@ StoreTask<ContactRequestRecord> SqliteChat::respond_contact(std::string request_
     r->status = accept ? RequestStatus::Accepted : RequestStatus::Declined;
     r->responded_at_ms = now_ms;
     PARLEY_RETURN_IF_ERROR(set_request_status(c, r->id, r->status, now_ms));
-    PARLEY_RETURN_IF_ERROR(append_event(c, events, "ContactRequestEvent", render.contact_request_event(*r),
+    PARLEY_RETURN_IF_ERROR(append_personal(c, events, "ContactRequestEvent", render.contact_request_event(*r),
                                         {r->from.id, r->to.id}, now_ms));
     if (accept) {
       PARLEY_RETURN_IF_ERROR(add_contact_pair(c, r->from.id, r->to.id, now_ms));
-      PARLEY_RETURN_IF_ERROR(append_event(c, events, "ContactEvent", render.contact_event(r->from, r->to, true),
+      PARLEY_RETURN_IF_ERROR(append_personal(c, events, "ContactEvent", render.contact_event(r->from, r->to, true),
                                           {r->from.id, r->to.id}, now_ms));
     }
     return *r;
@@ -648,7 +708,7 @@ StoreTask<ContactRequestRecord> SqliteChat::cancel_contact_request(std::string r
     std::vector<std::string> audience{r->from.id};
     if (!r->hidden) audience.push_back(r->to.id);
     PARLEY_RETURN_IF_ERROR(
-        append_event(c, events, "ContactRequestEvent", render.contact_request_event(*r), audience, now_ms));
+        append_personal(c, events, "ContactRequestEvent", render.contact_request_event(*r), audience, now_ms));
     return *r;
   });
 }
@@ -660,7 +720,7 @@ StoreTask<bool> SqliteChat::remove_contact(std::string user_id, std::string othe
     PARLEY_ASSIGN_OR_RETURN(auto user, load_user(c, user_id));
     PARLEY_ASSIGN_OR_RETURN(auto other, load_user(c, other_id));
     PARLEY_RETURN_IF_ERROR(remove_contact_pair(c, user_id, other_id));
-    PARLEY_RETURN_IF_ERROR(append_event(c, events, "ContactEvent", render.contact_event(user, other, false),
+    PARLEY_RETURN_IF_ERROR(append_personal(c, events, "ContactEvent", render.contact_event(user, other, false),
                                         {user_id, other_id}, now_ms));
     return true;
   });
@@ -679,7 +739,7 @@ StoreTask<bool> SqliteChat::block(std::string user_id, std::string other_id, std
     PARLEY_ASSIGN_OR_RETURN(bool contact, are_contacts(c, user_id, other_id));
     if (contact) {
       PARLEY_RETURN_IF_ERROR(remove_contact_pair(c, user_id, other_id));
-      PARLEY_RETURN_IF_ERROR(append_event(c, events, "ContactEvent", render.contact_event(user, other, false),
+      PARLEY_RETURN_IF_ERROR(append_personal(c, events, "ContactEvent", render.contact_event(user, other, false),
                                           {user_id, other_id}, now_ms));
     }
     // Pending requests both ways are withdrawn. One from the blocked user
@@ -689,7 +749,7 @@ StoreTask<bool> SqliteChat::block(std::string user_id, std::string other_id, std
       PARLEY_RETURN_IF_ERROR(set_request_status(c, mine->id, RequestStatus::Cancelled, now_ms));
       mine->status = RequestStatus::Cancelled;
       mine->responded_at_ms = now_ms;
-      PARLEY_RETURN_IF_ERROR(append_event(c, events, "ContactRequestEvent", render.contact_request_event(*mine),
+      PARLEY_RETURN_IF_ERROR(append_personal(c, events, "ContactRequestEvent", render.contact_request_event(*mine),
                                           {user_id, other_id}, now_ms));
     }
     PARLEY_ASSIGN_OR_RETURN(auto theirs, pending_request(c, other_id, user_id));
@@ -698,11 +758,11 @@ StoreTask<bool> SqliteChat::block(std::string user_id, std::string other_id, std
       h.bind_all(theirs->id);
       PARLEY_RETURN_IF_ERROR(h.run());
       theirs->status = RequestStatus::Cancelled;  // as the blocker's devices see it: gone
-      PARLEY_RETURN_IF_ERROR(append_event(c, events, "ContactRequestEvent", render.contact_request_event(*theirs),
+      PARLEY_RETURN_IF_ERROR(append_personal(c, events, "ContactRequestEvent", render.contact_request_event(*theirs),
                                           {user_id}, now_ms));
     }
     PARLEY_RETURN_IF_ERROR(
-        append_event(c, events, "BlockEvent", render.block_event(user, other, true), {user_id}, now_ms));
+        append_personal(c, events, "BlockEvent", render.block_event(user, other, true), {user_id}, now_ms));
     return true;
   });
 }
@@ -716,7 +776,7 @@ StoreTask<bool> SqliteChat::unblock(std::string user_id, std::string other_id, s
     PARLEY_RETURN_IF_ERROR(s.run());
     if (c.changes() == 0) return true;
     PARLEY_RETURN_IF_ERROR(
-        append_event(c, events, "BlockEvent", render.block_event(user, other, false), {user_id}, now_ms));
+        append_personal(c, events, "BlockEvent", render.block_event(user, other, false), {user_id}, now_ms));
     return true;
   });
 }
@@ -746,10 +806,13 @@ StoreTask<ConversationRecord> SqliteChat::direct_conversation(std::string new_id
     PARLEY_RETURN_IF_ERROR(insert_member(c, new_id, other_id, MemberRole::Member, now_ms, 1));
     PARLEY_ASSIGN_OR_RETURN(auto conv, load_conversation(c, new_id));
     // The other side hears of it with its first message, not before.
-    PARLEY_RETURN_IF_ERROR(append_event(c, events, "MembershipEvent",
-                                        render.membership_event(conv, MembershipAction::Created, user, {user, other},
-                                                                nullptr),
-                                        {user_id}, now_ms));
+    PARLEY_ASSIGN_OR_RETURN(std::int64_t pos,
+                            append_event(c, events, "MembershipEvent",
+                                         render.membership_event(conv, MembershipAction::Created, user,
+                                                                 {user, other}, nullptr),
+                                         {user_id}, now_ms));
+    PARLEY_RETURN_IF_ERROR(open_period(c, new_id, user_id, pos));
+    PARLEY_RETURN_IF_ERROR(open_period(c, new_id, other_id, pos));
     return conv;
   });
 }
@@ -776,10 +839,12 @@ StoreTask<ConversationRecord> SqliteChat::create_group(NewGroup group) {
                                                                MembershipAction::Created, added, group.title,
                                                                group.now_ms));
     PARLEY_ASSIGN_OR_RETURN(auto conv, load_conversation(c, group.id));
-    PARLEY_RETURN_IF_ERROR(append_event(
-        c, events, "MembershipEvent",
-        render.membership_event(conv, MembershipAction::Created, creator, added, &system), member_ids(conv),
-        group.now_ms));
+    PARLEY_ASSIGN_OR_RETURN(
+        std::int64_t pos,
+        append_conversation_event(c, events, "MembershipEvent",
+                                  render.membership_event(conv, MembershipAction::Created, creator, added, &system),
+                                  member_ids(conv), group.now_ms, group.id));
+    for (const auto& m : conv.members) PARLEY_RETURN_IF_ERROR(open_period(c, group.id, m.user.id, pos));
     return conv;
   });
 }
@@ -957,18 +1022,28 @@ StoreTask<ConversationRecord> SqliteChat::change_membership(MembershipChange ch)
     PARLEY_ASSIGN_OR_RETURN(auto after, load_conversation(c, conv.id));
     if (after.members.empty()) {
       // The last member left: nothing remains that anyone could see.
+      PARLEY_ASSIGN_OR_RETURN(std::int64_t indexed, indexed_row(c));
       PARLEY_ASSIGN_OR_RETURN(auto u, c.prepare("INSERT INTO message_search(message_search, rowid, body) SELECT "
                                                 "'delete', row, body FROM messages WHERE conversation_id = ? AND "
-                                                "kind = 'TEXT' AND deleted_at IS NULL"));
-      u.bind_all(conv.id);
+                                                "kind = 'TEXT' AND deleted_at IS NULL AND row <= ?"));
+      u.bind_all(conv.id, indexed);
       PARLEY_RETURN_IF_ERROR(u.run());
       PARLEY_ASSIGN_OR_RETURN(auto d, c.prepare("DELETE FROM conversations WHERE id = ?"));
       d.bind_all(conv.id);
       PARLEY_RETURN_IF_ERROR(d.run());
     }
-    PARLEY_RETURN_IF_ERROR(append_event(c, events, "MembershipEvent",
-                                        render.membership_event(after, ch.action, actor.user, users, &system),
-                                        audience, ch.now_ms));
+    PARLEY_ASSIGN_OR_RETURN(
+        std::int64_t pos,
+        append_conversation_event(c, events, "MembershipEvent",
+                                  render.membership_event(after, ch.action, actor.user, users, &system), audience,
+                                  ch.now_ms, conv.id));
+    // Who joined sees from this event on; who left sees up to it (their own leaving).
+    for (const auto& u : users) {
+      if (ch.action == MembershipAction::Added) PARLEY_RETURN_IF_ERROR(open_period(c, conv.id, u.id, pos));
+      if (ch.action == MembershipAction::Removed || ch.action == MembershipAction::Left) {
+        PARLEY_RETURN_IF_ERROR(close_period(c, conv.id, u.id, pos));
+      }
+    }
     return after;
   });
 }
@@ -978,8 +1053,8 @@ StoreTask<ConversationRecord> SqliteChat::change_membership(MembershipChange ch)
 StoreTask<SendResult> SqliteChat::send_message(NewMessage in) {
   // The hot path: single-row lookups instead of loading the whole
   // conversation (a group may have a thousand members).
-  return write_events<SendResult>([in = std::move(in)](Connection& c, const ChatRenderer& render,
-                                                       Events& events) -> Result<SendResult> {
+  return write_events<SendResult>([this, in = std::move(in)](Connection& c, const ChatRenderer& render,
+                                                             Events& events) -> Result<SendResult> {
     auto not_found = [] { return Status::not_found("no such conversation").with_field("conversationId"); };
     ConversationKind kind;
     {
@@ -1054,8 +1129,19 @@ StoreTask<SendResult> SqliteChat::send_message(NewMessage in) {
     }
     if (only_for) audience = {*only_for};
     PARLEY_RETURN_IF_ERROR(insert_message(c, m, mention_ids, {}, only_for));
-    PARLEY_RETURN_IF_ERROR(
-        append_event(c, events, "MessageCreatedEvent", render.message_event(m), std::move(audience), in.now_ms));
+    // Ops run one at a time on the writer thread: a plain counter will do.
+    if (++unindexed_ >= kIndexBatch) {
+      PARLEY_RETURN_IF_ERROR(index_pending(c));
+      unindexed_ = 0;
+    }
+    if (only_for) {
+      PARLEY_RETURN_IF_ERROR(
+          append_personal(c, events, "MessageCreatedEvent", render.message_event(m), std::move(audience), in.now_ms));
+    } else {
+      PARLEY_RETURN_IF_ERROR(append_conversation_event(c, events, "MessageCreatedEvent", render.message_event(m),
+                                                       std::move(audience), in.now_ms, in.conversation_id)
+                                 .status());
+    }
     return SendResult{std::move(m), true};
   });
 }
@@ -1076,8 +1162,8 @@ StoreTask<MessageRecord> SqliteChat::edit_message(std::string user_id, std::stri
     PARLEY_RETURN_IF_ERROR(index_message(c, message_id));
     row.record.body = body;
     row.record.edited_at_ms = now_ms;
-    PARLEY_RETURN_IF_ERROR(append_event(c, events, "MessageEditedEvent", render.message_event(row.record),
-                                        message_audience(row, conv), now_ms));
+    PARLEY_RETURN_IF_ERROR(append_message_event(c, events, "MessageEditedEvent", render.message_event(row.record), row,
+                                                conv, now_ms));
     return row.record;
   });
 }
@@ -1104,8 +1190,8 @@ StoreTask<MessageRecord> SqliteChat::delete_message(std::string user_id, std::st
     row.record.mentions.clear();
     row.record.reactions.clear();
     row.record.deleted_at_ms = now_ms;
-    PARLEY_RETURN_IF_ERROR(append_event(c, events, "MessageDeletedEvent", render.message_event(row.record),
-                                        message_audience(row, conv), now_ms));
+    PARLEY_RETURN_IF_ERROR(append_message_event(c, events, "MessageDeletedEvent", render.message_event(row.record),
+                                                row, conv, now_ms));
     return row.record;
   });
 }
@@ -1133,9 +1219,9 @@ StoreTask<MessageRecord> SqliteChat::react(std::string user_id, std::string mess
     if (c.changes() == 0) return row.record;  // already so: nothing happened
     PARLEY_ASSIGN_OR_RETURN(row.record.reactions, load_reactions(c, message_id));
     const MemberRecord* me = find_member(conv, user_id);
-    PARLEY_RETURN_IF_ERROR(append_event(c, events, "ReactionEvent",
-                                        render.reaction_event(row.record, me->user, emoji, add),
-                                        message_audience(row, conv), now_ms));
+    PARLEY_RETURN_IF_ERROR(append_message_event(c, events, "ReactionEvent",
+                                                render.reaction_event(row.record, me->user, emoji, add), row, conv,
+                                                now_ms));
     return row.record;
   });
 }
@@ -1196,16 +1282,25 @@ StoreTask<MemberRecord> SqliteChat::mark(std::string viewer_id, std::string conv
     MemberRecord after = before;
     after.read_seq = read;
     after.delivered_seq = delivered;
-    PARLEY_RETURN_IF_ERROR(append_event(c, events, "ReceiptEvent",
-                                        render.receipt_event(conversation_id, before.user, read, delivered),
-                                        member_ids(conv), now_ms));
+    PARLEY_RETURN_IF_ERROR(append_conversation_event(c, events, "ReceiptEvent",
+                                                     render.receipt_event(conversation_id, before.user, read,
+                                                                          delivered),
+                                                     member_ids(conv), now_ms, conversation_id)
+                               .status());
     return after;
   });
 }
 
 StoreTask<std::vector<MessageRecord>> SqliteChat::search_messages(std::string viewer_id, std::string query,
                                                                   int limit) {
-  return db_.read<std::vector<MessageRecord>>([viewer_id, query, limit](Connection& c)
+  // Whatever was sent before the search is found by it.
+  auto flush = db_.write<bool>([](Connection& c) -> Result<bool> {
+    PARLEY_RETURN_IF_ERROR(index_pending(c));
+    return true;
+  });
+  auto flushed = co_await std::move(flush);
+  if (!flushed.ok()) co_return flushed.status();
+  auto task = db_.read<std::vector<MessageRecord>>([viewer_id, query, limit](Connection& c)
                                                   -> Result<std::vector<MessageRecord>> {
     // Only conversations the viewer is in, only messages sent since they
     // joined, never one hidden from them; best match first.
@@ -1229,6 +1324,7 @@ StoreTask<std::vector<MessageRecord>> SqliteChat::search_messages(std::string vi
     }
     return out;
   });
+  co_return co_await std::move(task);
 }
 
 // ---- event log
@@ -1252,13 +1348,44 @@ StoreTask<std::int64_t> SqliteChat::oldest_pos() {
 StoreTask<std::vector<EventRecord>> SqliteChat::events_after(std::string user_id, std::int64_t after_pos, int limit) {
   return db_.read<std::vector<EventRecord>>([user_id, after_pos, limit](Connection& c)
                                                 -> Result<std::vector<EventRecord>> {
-    PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT e.pos, e.type, e.payload FROM event_recipients r JOIN events e "
-                                              "ON e.pos = r.pos WHERE r.user_id = ? AND r.pos > ? ORDER BY r.pos "
-                                              "LIMIT ?"));
-    s.bind_all(user_id, after_pos, limit);
-    return all_rows<EventRecord>(s, [&](const Statement& st) {
-      return EventRecord{st.int64(0), st.text(1), st.text(2), {user_id}};
-    });
+    auto to_record = [&](const Statement& st) { return EventRecord{st.int64(0), st.text(1), st.text(2), {user_id}}; };
+    // Personal events, then each conversation's events during the user's
+    // membership there; each source yields at most `limit`, merged by position.
+    std::vector<EventRecord> out;
+    {
+      PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT e.pos, e.type, e.payload FROM event_recipients r JOIN events "
+                                                "e ON e.pos = r.pos WHERE r.user_id = ? AND r.pos > ? ORDER BY r.pos "
+                                                "LIMIT ?"));
+      s.bind_all(user_id, after_pos, limit);
+      PARLEY_ASSIGN_OR_RETURN(out, all_rows<EventRecord>(s, to_record));
+    }
+    struct Period {
+      std::string conversation_id;
+      std::int64_t from, to;
+    };
+    std::vector<Period> periods;
+    {
+      PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT conversation_id, from_pos, COALESCE(to_pos, 9223372036854775807) "
+                                                "FROM member_periods WHERE user_id = ? AND (to_pos IS NULL OR to_pos "
+                                                "> ?)"));
+      s.bind_all(user_id, after_pos);
+      PARLEY_ASSIGN_OR_RETURN(periods, all_rows<Period>(s, [](const Statement& st) {
+                                return Period{st.text(0), st.int64(1), st.int64(2)};
+                              }));
+    }
+    for (const auto& p : periods) {
+      PARLEY_ASSIGN_OR_RETURN(auto s, c.prepare("SELECT pos, type, payload FROM events WHERE conversation_id = ? AND "
+                                                "pos > ? AND pos <= ? ORDER BY pos LIMIT ?"));
+      s.bind_all(p.conversation_id, std::max(after_pos, p.from - 1), p.to, limit);
+      PARLEY_ASSIGN_OR_RETURN(auto rows, all_rows<EventRecord>(s, to_record));
+      for (auto& r : rows) out.push_back(std::move(r));
+    }
+    std::sort(out.begin(), out.end(), [](const EventRecord& x, const EventRecord& y) { return x.pos < y.pos; });
+    // Periods of one conversation never overlap, but be safe: one event once.
+    out.erase(std::unique(out.begin(), out.end(), [](const EventRecord& x, const EventRecord& y) { return x.pos == y.pos; }),
+              out.end());
+    if (out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
+    return out;
   });
 }
 
@@ -1272,6 +1399,9 @@ StoreTask<std::int64_t> SqliteChat::prune_events(std::int64_t before_ms) {
     PARLEY_ASSIGN_OR_RETURN(auto r, c.prepare("DELETE FROM event_recipients WHERE pos <= ?"));
     r.bind_all(upto);
     PARLEY_RETURN_IF_ERROR(r.run());
+    PARLEY_ASSIGN_OR_RETURN(auto p, c.prepare("DELETE FROM member_periods WHERE to_pos <= ?"));
+    p.bind_all(upto);
+    PARLEY_RETURN_IF_ERROR(p.run());
     PARLEY_ASSIGN_OR_RETURN(auto d, c.prepare("DELETE FROM events WHERE pos <= ?"));
     d.bind_all(upto);
     PARLEY_RETURN_IF_ERROR(d.run());

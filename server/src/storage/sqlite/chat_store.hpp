@@ -58,6 +58,11 @@ class SqliteChat final : public ChatStore {
   StoreTask<T> write_events(
       std::function<base::Result<T>(Connection&, const ChatRenderer&, std::vector<EventRecord>&)> fn);
 
+  // New messages enter the search index in bulk, every kIndexBatch sends and
+  // before every search (index_pending in chat_store.cpp).
+  static constexpr int kIndexBatch = 256;
+  int unindexed_ = 0;  // touched only by ops, which run on the writer thread
+
   Database& db_;
   std::shared_ptr<const ChatRenderer> renderer_;  // set before first use
   std::mutex sink_mutex_;

@@ -152,6 +152,33 @@ CREATE TABLE event_recipients (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX event_recipients_by_pos ON event_recipients(pos);
 )sql"},
+    {3, R"sql(
+-- Conversation events are stored once, not once per member: a member's
+-- replay reads the conversation's events during their membership periods.
+-- event_recipients keeps only personal events (contacts, blocks, messages
+-- hidden from a blocker, a new direct conversation before its first message).
+ALTER TABLE events ADD COLUMN conversation_id TEXT;
+CREATE INDEX events_by_conversation ON events(conversation_id, pos) WHERE conversation_id IS NOT NULL;
+CREATE TABLE member_periods (
+  user_id         TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  from_pos        INTEGER NOT NULL,  -- the first event position the member sees
+  to_pos          INTEGER,           -- the last (their leaving); NULL while a member
+  PRIMARY KEY (user_id, conversation_id, from_pos)
+) STRICT, WITHOUT ROWID;
+-- Current members see every conversation event from now on.
+INSERT INTO member_periods(user_id, conversation_id, from_pos)
+  SELECT user_id, conversation_id, (SELECT COALESCE(MAX(pos), 0) + 1 FROM events) FROM members;
+)sql"},
+    {4, R"sql(
+-- The search index is filled in bulk (see chat_store.cpp): messages with
+-- row > indexed_row are not in message_search yet.
+CREATE TABLE search_progress (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  indexed_row INTEGER NOT NULL
+) STRICT;
+INSERT INTO search_progress(id, indexed_row) SELECT 1, COALESCE(MAX(row), 0) FROM messages;
+)sql"},
 };
 
 base::Result<int> current_version(Connection& conn) {
