@@ -204,15 +204,17 @@ export class AuthManager {
   /** Signs this device out on the server (best effort) and forgets the tokens. */
   async signOut(): Promise<void> {
     const token = this.accessToken;
-    this.clear({ status: 'signedOut', reason: 'signedOut' });
     if (token) {
       try {
+        // Answered before the state changes: its Set-Cookie clears the
+        // refresh cookie before the app shows the sign-in page.
         await this.transport.request(SignOutDocument, {}, { token, headers: COOKIE_MODE });
       } catch {
         // Offline or already revoked: the refresh token is forgotten here
         // either way and expires on the server by itself.
       }
     }
+    this.clear({ status: 'signedOut', reason: 'signedOut' });
   }
 
   /** The server said this session is gone (revoked from another device). */
