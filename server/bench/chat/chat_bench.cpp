@@ -588,8 +588,8 @@ class Throughput final : public Listener {
     const std::uint32_t all = (1u << o_.group_size) - 1;
     for (std::int64_t i = first; i < end; ++i) {
       const Message& m = messages_[static_cast<std::size_t>(i)];
-      if (m.ack_seq < 0 && !m.failed) ++unanswered_;
-      lost_ += __builtin_popcount(all & ~m.delivered);
+      if (m.ack_seq < 0 && !m.failed) ++unanswered;
+      lost += __builtin_popcount(all & ~m.delivered);
     }
   }
 
@@ -597,8 +597,8 @@ class Throughput final : public Listener {
 
   // Totals over the run.
   std::int64_t deliveries = 0, echoes = 0, acks = 0;
-  std::int64_t duplicates_ = 0, out_of_order_ = 0, seq_mismatch_ = 0, send_errors_ = 0, unexpected_ = 0;
-  std::int64_t lost_ = 0, unanswered_ = 0;
+  std::int64_t duplicates = 0, out_of_order = 0, seq_mismatches = 0, send_errors = 0, unexpected_frames = 0;
+  std::int64_t lost = 0, unanswered = 0;
   std::string first_problem;
 
  private:
@@ -607,7 +607,7 @@ class Throughput final : public Listener {
   }
 
   void unexpected(std::string_view text) {
-    ++unexpected_;
+    ++unexpected_frames;
     problem("unexpected frame: " + std::string(text.substr(0, 300)));
   }
 
@@ -622,14 +622,14 @@ class Throughput final : public Listener {
     const std::int64_t seq = int_after(text, "\"seq\":");
     if (text.find("\"type\":\"next\"") == std::string_view::npos || seq < 0 ||
         text.find("\"errors\"") != std::string_view::npos) {
-      ++send_errors_;
+      ++send_errors;
       m.failed = true;
       problem("sendMessage failed: " + std::string(text.substr(0, 300)));
       if (text.find("\"type\":\"error\"") != std::string_view::npos) --client.in_flight_ops;  // no complete follows
       return;
     }
     if (m.ack_seq >= 0) {
-      ++duplicates_;
+      ++duplicates;
       problem("a second answer to " + std::string(id));
       return;
     }
@@ -637,7 +637,7 @@ class Throughput final : public Listener {
     m.acked = now;
     ++acks;
     if (m.event_seq >= 0 && m.event_seq != m.ack_seq) {
-      ++seq_mismatch_;
+      ++seq_mismatches;
       problem("message " + std::to_string(index) + " answered seq " + std::to_string(seq) + " but was delivered as " +
               std::to_string(m.event_seq));
     }
@@ -659,19 +659,19 @@ class Throughput final : public Listener {
     const User& receiver = world_.users[static_cast<std::size_t>(client.user())];
     const Group& group = world_.groups[static_cast<std::size_t>(m.group)];
     if (receiver.group != m.group || string_after(text, "\"conversationId\":\"") != group.id) {
-      ++unexpected_;
+      ++unexpected_frames;
       problem("message " + std::to_string(index) + " reached a non-member or named the wrong conversation");
       return;
     }
     const std::uint32_t bit = 1u << receiver.slot;
     if (m.delivered & bit) {
-      ++duplicates_;
+      ++duplicates;
       problem("message " + std::to_string(index) + " delivered twice to user " + std::to_string(client.user()));
       return;
     }
     m.delivered |= bit;
     if (seq <= client.last_seq) {
-      ++out_of_order_;
+      ++out_of_order;
       problem("user " + std::to_string(client.user()) + " got seq " + std::to_string(seq) + " after " +
               std::to_string(client.last_seq));
     }
@@ -679,12 +679,12 @@ class Throughput final : public Listener {
     if (m.event_seq < 0) {
       m.event_seq = static_cast<std::int32_t>(seq);
       if (m.ack_seq >= 0 && m.ack_seq != m.event_seq) {
-        ++seq_mismatch_;
+        ++seq_mismatches;
         problem("message " + std::to_string(index) + " delivered as seq " + std::to_string(seq) + " but answered " +
                 std::to_string(m.ack_seq));
       }
     } else if (m.event_seq != seq) {
-      ++seq_mismatch_;
+      ++seq_mismatches;
       problem("message " + std::to_string(index) + " delivered with two different seqs");
     }
     if (client.user() == m.sender) {
@@ -867,7 +867,7 @@ asio::awaitable<void> throughput(const Options& o, Parleyd& server, tcp::endpoin
   }
   result.latency.reserve(latency_rates.size());  // steps are referenced while they run
   for (int rate : latency_rates) {
-    if (t.lost_ != 0 || t.unanswered_ != 0) break;
+    if (t.lost != 0 || t.unanswered != 0) break;
     co_await sleep_ms(1000);
     result.latency.emplace_back();
     Step& s = result.latency.back();
@@ -882,12 +882,12 @@ asio::awaitable<void> throughput(const Options& o, Parleyd& server, tcp::endpoin
               " echoes to the sender; lost %" PRId64 ", unanswered %" PRId64 ", duplicates %" PRId64
               ", out of order %" PRId64 ", seq mismatches %" PRId64 ", send errors %" PRId64 ", unexpected frames %" PRId64
               "\n",
-              t.sent(), t.acks, t.deliveries, t.echoes, t.lost_, t.unanswered_, t.duplicates_, t.out_of_order_,
-              t.seq_mismatch_, t.send_errors_, t.unexpected_);
+              t.sent(), t.acks, t.deliveries, t.echoes, t.lost, t.unanswered, t.duplicates, t.out_of_order,
+              t.seq_mismatches, t.send_errors, t.unexpected_frames);
   if (!t.first_problem.empty()) std::printf("first problem: %s\n", t.first_problem.c_str());
   if (closed) std::printf("sockets closed during the run: %d (first: %s)\n", stats.closed, stats.first_failure.c_str());
-  const bool clean = t.lost_ == 0 && t.unanswered_ == 0 && t.duplicates_ == 0 && t.out_of_order_ == 0 && t.seq_mismatch_ == 0 &&
-                     t.send_errors_ == 0 && t.unexpected_ == 0 && !closed;
+  const bool clean = t.lost == 0 && t.unanswered == 0 && t.duplicates == 0 && t.out_of_order == 0 && t.seq_mismatches == 0 &&
+                     t.send_errors == 0 && t.unexpected_frames == 0 && !closed;
   if (!clean) exit_code = 1;
   const std::int64_t checked = t.deliveries + t.echoes;
   std::printf("verified %" PRId64 " deliveries (each message to each member exactly once, in seq order): %s\n", checked,
