@@ -70,6 +70,7 @@ struct Options {
   int connections = 10'000;  // idle
   int clients = 5000;        // reconnect
   int behind = 100;          // reconnect: events each client missed
+  std::string cursors = "per-group";  // reconnect: per-group (each group's members left at another position) | same
   int concurrency = -1;      // WebSocket opens in flight, 0 = all at once; default 500, reconnect 0
   int http_concurrency = 16;  // sign-ups, groups, setup messages
   int settle_ms = 1000;
@@ -84,7 +85,8 @@ struct Options {
   std::fprintf(stderr,
                "usage: %s --scenario throughput|idle|reconnect [--parleyd PATH] [--users N] [--group-size N]\n"
                "          [--rates R1,R2,...] [--step-s S] [--warmup-ms MS] [--latency-rate R] [--max-in-flight N]\n"
-               "          [--connections N] [--clients N] [--behind N] [--concurrency C] [--http-concurrency C]\n"
+               "          [--connections N] [--clients N] [--behind N] [--cursors per-group|same] [--concurrency C]\n"
+               "          [--http-concurrency C]\n"
                "          [--settle-ms MS] [--keep-data] [--inject-fault drop|duplicate|reorder]\n"
                "rates are delivered messages per second (each message reaches group-size - 1 others)\n",
                argv0);
@@ -128,6 +130,7 @@ Options parse_options(int argc, char** argv) {
     else if (a == "--connections") o.connections = int_value();
     else if (a == "--clients") o.clients = int_value();
     else if (a == "--behind") o.behind = int_value();
+    else if (a == "--cursors") o.cursors = value();
     else if (a == "--concurrency") o.concurrency = int_value();
     else if (a == "--http-concurrency") o.http_concurrency = std::max(1, int_value());
     else if (a == "--settle-ms") o.settle_ms = int_value();
@@ -140,6 +143,7 @@ Options parse_options(int argc, char** argv) {
     usage(argv[0]);
   }
   if (o.warmup_ms >= o.step_s * 1000) usage(argv[0]);
+  if (o.cursors != "per-group" && o.cursors != "same") usage(argv[0]);
   if (!o.inject_fault.empty() && o.inject_fault != "drop" && o.inject_fault != "duplicate" &&
       o.inject_fault != "reorder") {
     usage(argv[0]);
@@ -966,22 +970,24 @@ asio::awaitable<void> cursor_worker(GraphqlHttp& api, World& world, std::vector<
   }
 }
 
-// Sends `per_group` messages to every group in turn (member k % size sends
-// the k-th), over HTTP; records the answered seqs in `missed`.
+// Sends `per_group` messages to every group in turn, or only to group
+// `only_group` when it is >= 0 (member k % size sends the k-th), over
+// HTTP; records the answered seqs in `missed`.
 asio::awaitable<void> catch_up_sender(GraphqlHttp& api, World& world, Missed& missed, int per_group,
-                                      std::int64_t& next, std::int64_t base) {
-  const std::int64_t groups = static_cast<std::int64_t>(world.groups.size());
+                                      std::int64_t& next, std::int64_t base, int only_group) {
+  const std::int64_t groups = only_group >= 0 ? 1 : static_cast<std::int64_t>(world.groups.size());
   while (next < groups * per_group) {
     const std::int64_t j = next++;
-    const int g = static_cast<int>(j % groups);
+    const int g = only_group >= 0 ? only_group : static_cast<int>(j % groups);
     const int k = static_cast<int>(j / groups);
     const Group& group = world.groups[static_cast<std::size_t>(g)];
     const User& sender = world.users[static_cast<std::size_t>(group.members[static_cast<std::size_t>(k) %
                                                                             group.members.size()])];
     Json vars;
     vars["i"]["conversationId"] = group.id;
-    vars["i"]["clientId"] = "r" + std::to_string(base + j);
-    vars["i"]["body"] = std::string(kBodyText) + std::to_string(base + j);
+    const std::int64_t id = base + static_cast<std::int64_t>(g) * per_group + k;
+    vars["i"]["clientId"] = "r" + std::to_string(id);
+    vars["i"]["body"] = std::string(kBodyText) + std::to_string(id);
     Json data = co_await api.post(kSendMutation, vars, sender.token, kUserAgent);
     missed.seqs[static_cast<std::size_t>(g)][static_cast<std::size_t>(k)] = data["sendMessage"]["seq"].get<std::int64_t>();
   }
@@ -1044,27 +1050,51 @@ asio::awaitable<void> reconnect(const Options& o, Parleyd& server, tcp::endpoint
                                 ReconnectResult& result, int& exit_code) {
   World world;
   co_await build_world(o, endpoint, host, world, true);
-  // Each user's position now (what a client that was connected until now
-  // would hold as its last cursor).
-  std::vector<std::string> cursors(world.users.size());
-  int next_user = 0;
-  co_await run_workers(endpoint, host, o.http_concurrency, [&world, &cursors, &next_user](GraphqlHttp& api) {
-    return cursor_worker(api, world, cursors, next_user);
-  });
   // While everyone is away: `behind` messages in every group, so each
   // member has exactly `behind` stored events after its cursor (a member
-  // also gets its own messages: its other devices must see them).
+  // also gets its own messages: its other devices must see them). A
+  // cursor is each user's `eventCursor` (what a client that was connected
+  // until then holds). With --cursors per-group, group g's members leave
+  // after groups 0..g-1 had their messages: 200 different cursors, as when
+  // people went offline at different times; with `same`, everyone leaves at
+  // one position.
+  std::vector<std::string> cursors(world.users.size());
   Missed missed;
   missed.seqs.assign(world.groups.size(), std::vector<std::int64_t>(static_cast<std::size_t>(o.behind), -1));
-  std::int64_t next_message = 0;
   auto t0 = SteadyClock::now();
-  co_await run_workers(endpoint, host, o.http_concurrency, [&](GraphqlHttp& api) {
-    return catch_up_sender(api, world, missed, o.behind, next_message, 0);
-  });
-  std::printf("sent %d messages to each of %zu groups while the clients were away in %.1f s\n", o.behind,
-              world.groups.size(), ms_between(t0, SteadyClock::now()) / 1000);
-  for (auto& s : missed.seqs) {
-    if (!std::is_sorted(s.begin(), s.end())) throw std::runtime_error("seqs were not assigned in send order");
+  if (o.cursors == "same") {
+    int next_user = 0;
+    co_await run_workers(endpoint, host, o.http_concurrency, [&world, &cursors, &next_user](GraphqlHttp& api) {
+      return cursor_worker(api, world, cursors, next_user);
+    });
+    std::int64_t next_message = 0;
+    co_await run_workers(endpoint, host, o.http_concurrency, [&](GraphqlHttp& api) {
+      return catch_up_sender(api, world, missed, o.behind, next_message, 0, -1);
+    });
+  } else {
+    auto executor = co_await asio::this_coro::executor;
+    GraphqlHttp api(static_cast<asio::io_context&>(executor.context()), endpoint, host);
+    for (std::size_t g = 0; g < world.groups.size(); ++g) {
+      for (int u : world.groups[g].members) {
+        const std::string& token = world.users[static_cast<std::size_t>(u)].token;
+        Json data = co_await api.post(kEventCursor, Json::object(), token, kUserAgent);
+        cursors[static_cast<std::size_t>(u)] = data["eventCursor"].get<std::string>();
+      }
+      std::int64_t next_message = 0;
+      const int group = static_cast<int>(g);
+      co_await run_workers(endpoint, host, o.http_concurrency, [&, group](GraphqlHttp& conn) {
+        return catch_up_sender(conn, world, missed, o.behind, next_message, 0, group);
+      });
+    }
+  }
+  std::printf("sent %d messages to each of %zu groups while the clients were away in %.1f s (cursors: %s)\n",
+              o.behind, world.groups.size(), ms_between(t0, SteadyClock::now()) / 1000, o.cursors.c_str());
+  // Concurrent sends to one group commit in any order: expect them by seq.
+  for (auto& seqs : missed.seqs) {
+    std::sort(seqs.begin(), seqs.end());
+    if (std::adjacent_find(seqs.begin(), seqs.end()) != seqs.end() || (!seqs.empty() && seqs.front() < 0)) {
+      throw std::runtime_error("a message was not answered with its own seq");
+    }
   }
   co_await sleep_ms(o.settle_ms);
 
@@ -1118,11 +1148,11 @@ asio::awaitable<void> reconnect(const Options& o, Parleyd& server, tcp::endpoint
   for (auto& s : missed.seqs) s.push_back(s.back() + 1);
   Missed live;
   live.seqs.assign(world.groups.size(), std::vector<std::int64_t>(1, -1));
-  next_message = 0;
+  std::int64_t next_live = 0;
   std::int64_t received_before = listener.received_total;
   auto t_live = SteadyClock::now();
   co_await run_workers(endpoint, host, o.http_concurrency, [&](GraphqlHttp& api) {
-    return catch_up_sender(api, world, live, 1, next_message, static_cast<std::int64_t>(o.behind) * 1'000'000);
+    return catch_up_sender(api, world, live, 1, next_live, static_cast<std::int64_t>(o.behind) * 1'000'000, -1);
   });
   int live_seq_mismatch = 0;
   for (std::size_t g = 0; g < world.groups.size(); ++g) {
