@@ -5,7 +5,7 @@
 # older), and the npm packages of e2e/ (and web/) from their lock files.
 # Idempotent: with everything present it only checks, in about a second.
 #
-# Usage: scripts/install-deps.sh [--fuzz] [--bench]
+# Usage: scripts/install-deps.sh [--fuzz] [--bench] [--interop]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +28,7 @@ for arg in "$@"; do
   case "$arg" in
     --fuzz) packages+=(clang libfuzzer-14-dev libclang-rt-14-dev) ;;
     --bench) packages+=(wrk) ;;
+    --interop) packages+=(python3-aiortc) ;;  # a second WebRTC implementation for the SFU's interop test
   esac
 done
 

@@ -1,0 +1,202 @@
+#include "sfu/worker.hpp"
+
+#include <cstring>
+
+namespace parley::sfu {
+
+namespace ice = rtc::ice;
+
+rtc::SocketAddress to_socket_address(const io::UdpAddress& a) {
+  rtc::SocketAddress s;
+  s.family = a.v6 ? rtc::SocketAddress::Family::V6 : rtc::SocketAddress::Family::V4;
+  s.ip = a.ip;
+  s.port = a.port;
+  return s;
+}
+
+io::UdpAddress to_udp_address(const rtc::SocketAddress& s) {
+  io::UdpAddress a;
+  a.v6 = s.family == rtc::SocketAddress::Family::V6;
+  a.ip = s.ip;
+  a.port = s.port;
+  return a;
+}
+
+Worker::Worker(std::uint32_t index, boost::asio::io_context& ctx, base::Executor& executor,
+               std::shared_ptr<const rtc::dtls::Context> dtls_context, base::Clock& clock, base::Random& random,
+               Options options)
+    : index_(index),
+      ctx_(ctx),
+      executor_(executor),
+      dtls_context_(std::move(dtls_context)),
+      clock_(clock),
+      random_(random),
+      options_(std::move(options)) {}
+
+Worker::~Worker() {
+  *alive_ = false;
+  rooms_.clear();
+  transports_.clear();
+  if (socket_) socket_->close();
+}
+
+base::Status Worker::open() {
+  auto s = io::UdpSocket::open(ctx_, options_.listen_ip, options_.port);
+  if (!s.ok()) return s.status();
+  socket_ = std::move(*s);
+  return base::Status::ok();
+}
+
+void Worker::start() {
+  if (!socket_) return;
+  *alive_ = true;
+  socket_->start([this](std::span<std::uint8_t> d, const io::UdpAddress& from) {
+    on_datagram(d, ice::Path{to_socket_address(from), false, index_}, clock_.steady_ms());
+  });
+  schedule_tick();
+}
+
+void Worker::stop() {
+  *alive_ = false;
+  rooms_.clear();
+  for (auto& [id, t] : transports_) fold_counters(*t);
+  transports_.clear();
+  if (socket_) socket_->close();
+}
+
+void Worker::schedule_tick() {
+  executor_.post_after(options_.tick_ms, [this, alive = alive_] {
+    if (!*alive) return;
+    tick();
+    schedule_tick();
+  });
+}
+
+void Worker::tick() {
+  const std::int64_t now = clock_.steady_ms();
+  for (auto& [id, t] : transports_) t->on_timer(now);
+  for (auto& [id, r] : rooms_) r->on_tick(now);
+}
+
+void Worker::on_datagram(std::span<std::uint8_t> d, const ice::Path& from, std::int64_t now_ms) {
+  auto routed = demuxer_.route(d, from);
+  if (!routed) return;  // counted by the Demuxer
+  auto it = transports_.find(routed->transport);
+  if (it == transports_.end()) return;
+  WebRtcTransport& t = *it->second;
+  switch (routed->kind) {
+    case rtc::PacketKind::Stun:
+      t.receive_stun(*routed->stun, from, now_ms);
+      break;
+    case rtc::PacketKind::Dtls:
+      t.receive_dtls(d, from);
+      break;
+    case rtc::PacketKind::Rtp:
+      t.receive_rtp(d, from, now_ms);
+      break;
+    case rtc::PacketKind::Rtcp:
+      t.receive_rtcp(d, from, now_ms);
+      break;
+    case rtc::PacketKind::Unknown:
+      break;
+  }
+}
+
+void Worker::send(std::span<const std::uint8_t> datagram, const ice::Path& to) {
+  if (socket_) socket_->send_to(datagram, to_udp_address(to.remote));
+}
+
+base::Result<Room*> Worker::create_room(const std::string& id, Room::Listener* listener) {
+  if (rooms_.contains(id)) return base::Status::conflict("sfu: room exists");
+  auto room = std::make_unique<Room>(id, *this, listener, options_.room);
+  Room* r = room.get();
+  rooms_.emplace(id, std::move(room));
+  return r;
+}
+
+Room* Worker::room(const std::string& id) {
+  auto it = rooms_.find(id);
+  return it == rooms_.end() ? nullptr : it->second.get();
+}
+
+void Worker::close_room(const std::string& id) { rooms_.erase(id); }
+
+std::uint32_t Worker::random_u32() { return static_cast<std::uint32_t>(random_.next_u64()); }
+
+std::string Worker::random_ice_string(std::size_t n) {
+  // ice-char (RFC 8839 section 5.4): ALPHA / DIGIT / "+" / "/".
+  static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string s(n, 'a');
+  std::vector<std::uint8_t> bytes(n);
+  random_.fill(bytes);
+  for (std::size_t i = 0; i < n; ++i) s[i] = kChars[bytes[i] % 64];
+  return s;
+}
+
+WebRtcTransport& Worker::create_transport() {
+  const TransportId id = next_transport_++;
+  std::string ufrag;
+  do {
+    ufrag = random_ice_string(8);
+  } while (!demuxer_.add_ufrag(ufrag, id));
+  Sink& sink = *this;
+  auto t = std::make_unique<WebRtcTransport>(id, sink, dtls_context_, ufrag, random_ice_string(24));
+  WebRtcTransport& ref = *t;
+  transports_.emplace(id, std::move(t));
+  return ref;
+}
+
+void Worker::close_transport(TransportId id) {
+  auto it = transports_.find(id);
+  if (it == transports_.end()) return;
+  fold_counters(*it->second);
+  demuxer_.remove_transport(id);
+  transports_.erase(it);
+}
+
+WebRtcTransport* Worker::transport(TransportId id) {
+  auto it = transports_.find(id);
+  return it == transports_.end() ? nullptr : it->second.get();
+}
+
+LocalTransportParams Worker::local_params(const WebRtcTransport& t) const {
+  LocalTransportParams p;
+  p.ice_ufrag = t.ice_ufrag();
+  p.ice_pwd = t.ice_pwd();
+  p.fingerprint = t.fingerprint();
+  p.candidates.push_back(
+      IceCandidate{options_.announced_ip.empty() ? options_.listen_ip : options_.announced_ip, port(), "udp"});
+  return p;
+}
+
+void Worker::fold_counters(const WebRtcTransport& t) {
+  const auto& c = t.counters();
+  closed_.unverified_path += c.unverified_path;
+  closed_.not_ready += c.not_ready;
+  closed_.srtp_errors += c.srtp_errors;
+  closed_.malformed += c.malformed;
+}
+
+Worker::Counters Worker::counters() const {
+  Counters c = closed_;
+  for (const auto& [id, t] : transports_) {
+    const auto& tc = t->counters();
+    c.unverified_path += tc.unverified_path;
+    c.not_ready += tc.not_ready;
+    c.srtp_errors += tc.srtp_errors;
+    c.malformed += tc.malformed;
+  }
+  const auto& d = demuxer_.counters();
+  c.unknown_kind = d.unknown_kind;
+  c.malformed_stun = d.malformed_stun;
+  c.unknown_ufrag = d.unknown_ufrag;
+  c.unknown_path = d.unknown_path;
+  if (socket_) {
+    c.datagrams_in = socket_->counters().received;
+    c.datagrams_out = socket_->counters().sent;
+    c.send_errors = socket_->counters().send_errors;
+  }
+  return c;
+}
+
+}  // namespace parley::sfu
