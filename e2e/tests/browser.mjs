@@ -99,3 +99,16 @@ export async function signUpInBrowser(page, server, name, { gql, uniqueEmail, PA
     },
   };
 }
+
+/** Visible elements that stick out of the viewport on the right (should be none on a phone). */
+export async function overflowing(page) {
+  return page.evaluate(() => {
+    const out = [];
+    for (const el of document.querySelectorAll('body *')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+      if (r.right > window.innerWidth + 1 && r.left < window.innerWidth) out.push(`${el.tagName.toLowerCase()}.${el.className}`.slice(0, 80));
+    }
+    return out.slice(0, 10);
+  });
+}

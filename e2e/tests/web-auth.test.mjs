@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startParleyd, uniqueEmail, PASSWORD } from './parleyd.mjs';
-import { launchBrowser, newContext, screenshot, watchErrors, unnamedControls, DESKTOP, PHONE } from './browser.mjs';
+import { launchBrowser, newContext, screenshot, watchErrors, unnamedControls, overflowing, DESKTOP, PHONE } from './browser.mjs';
 
 const webOut = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'out', 'index.html');
 const skip = !existsSync(webOut) ? 'web/out not built (scripts/build-web.sh)' : false;
@@ -244,6 +244,7 @@ test('phone-sized screen: sign up, home, menu and settings fit 360 px', { skip }
   await screenshot(page, 'home-phone');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page scrolls sideways by ${overflow}px`);
+  assert.deepEqual(await overflowing(page), []);
 
   await page.getByRole('button', { name: /^Account menu for Margaret Hamilton/ }).click();
   await page.getByRole('menu', { name: 'Account' }).waitFor();

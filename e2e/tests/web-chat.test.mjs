@@ -11,7 +11,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startParleyd, gql, uniqueEmail, PASSWORD } from './parleyd.mjs';
 import { newUser, befriend } from './chat.mjs';
-import { launchBrowser, newContext, screenshot, watchErrors, unnamedControls, signUpInBrowser, ARTIFACTS, DESKTOP, PHONE } from './browser.mjs';
+import { launchBrowser, newContext, screenshot, watchErrors, unnamedControls, signUpInBrowser, overflowing, ARTIFACTS, DESKTOP, PHONE } from './browser.mjs';
 
 const webOut = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'out', 'index.html');
 const skip = !existsSync(webOut) ? 'web/out not built (scripts/build-web.sh)' : false;
@@ -174,6 +174,9 @@ test('two people become contacts and chat live; a group; reload; offline sends a
   assert.deepEqual(await unnamedControls(b), []);
   const overflow = await b.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `phone page scrolls sideways by ${overflow}px`);
+  assert.deepEqual(await overflowing(b), []);
+  await b.getByRole('button', { name: 'Back to conversations' }).click();
+  assert.deepEqual(await overflowing(b), []);
   assert.deepEqual(errorsA.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e)), []);
   assert.deepEqual(errorsB.filter((e) => !/Failed to load resource/.test(e)), []);
   await ctxA.close();

@@ -154,3 +154,45 @@ test('a dropped connection shows a banner, reconnects with backoff and resumes f
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('keyboard only: skip link, arrow keys in the list, Enter opens, the composer sends; focus is visible', { skip, timeout: 60_000 }, async () => {
+  const server = await startParleyd();
+  try {
+    const ctx = await newContext(browser, DESKTOP);
+    const page = await ctx.newPage();
+    const ada = await signUpInBrowser(page, server, 'Ada Lovelace', { gql, uniqueEmail, PASSWORD });
+    for (const name of ['Cyrus', 'Dora']) {
+      const u = await newUser(server, name);
+      await befriend(u, ada);
+      const { createDirectConversation: c } = await u.ok(`mutation($u: ID!) { createDirectConversation(userId: $u) { id } }`, { u: ada.id });
+      await u.ok(`mutation($i: SendMessageInput!) { sendMessage(input: $i) { id } }`, { i: { conversationId: c.id, clientId: 'k1', body: `Hello from ${name}` } });
+    }
+    await page.getByRole('option', { name: /^Cyrus/ }).waitFor();
+    await page.getByRole('option', { name: /^Dora/ }).waitFor();
+
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to conversations');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowDown');
+    const first = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    assert.match(first, /^Dora/); // newest activity first
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement).boxShadow);
+    assert.notEqual(ring, 'none', 'no visible focus on the option');
+    await page.keyboard.press('ArrowDown');
+    assert.match(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), /^Cyrus/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Cyrus' }).waitFor();
+    for (let i = 0; i < 25; i++) {
+      if (await page.evaluate(() => document.activeElement?.id) === 'composer') break;
+      await page.keyboard.press('Tab');
+    }
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'composer');
+    await page.keyboard.type('Typed without a mouse');
+    await page.keyboard.press('Enter');
+    await bubble(page, 'Typed without a mouse').waitFor();
+    await screenshot(page, 'keyboard-only');
+    await ctx.close();
+  } finally {
+    await server.stop();
+  }
+});

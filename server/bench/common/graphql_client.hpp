@@ -126,6 +126,13 @@ class GraphqlHttp {
   bool connected_ = false;
 };
 
+// The close code and reason of a socket that was closed by its peer, for
+// error messages ("" when there was none).
+inline std::string close_reason(const WsStream& ws) {
+  if (ws.reason().code == 0) return {};
+  return " (close " + std::to_string(ws.reason().code) + " " + std::string(ws.reason().reason.c_str()) + ")";
+}
+
 // Connects `ws`, upgrades with subprotocol graphql-transport-ws, sends
 // connection_init {authToken} and waits for connection_ack (read into
 // `buffer`, consumed on success). Returns "" on success, else
@@ -148,20 +155,13 @@ inline asio::awaitable<std::string> open_graphql_ws(WsStream& ws, beast::flat_bu
   co_await ws.async_write(asio::buffer(init), asio::redirect_error(asio::use_awaitable, ec));
   if (ec) co_return "connection_init: " + ec.message();
   co_await ws.async_read(buffer, asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) co_return "connection_ack: " + ec.message();
+  if (ec) co_return "connection_ack: " + ec.message() + close_reason(ws);
   std::string_view ack(static_cast<const char*>(buffer.data().data()), buffer.size());
   if (ack.find("\"connection_ack\"") == std::string_view::npos) {
     co_return "connection_ack: unexpected " + std::string(ack.substr(0, 200));
   }
   buffer.consume(buffer.size());
   co_return std::string();
-}
-
-// The close code and reason of a socket that was closed by its peer, for
-// error messages ("" when there was none).
-inline std::string close_reason(const WsStream& ws) {
-  if (ws.reason().code == 0) return {};
-  return " (close " + std::to_string(ws.reason().code) + " " + std::string(ws.reason().reason.c_str()) + ")";
 }
 
 }  // namespace parley::bench

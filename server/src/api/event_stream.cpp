@@ -103,14 +103,7 @@ base::Task<bus::EventPtr> BusEventStream::next_event() {
     }
     replayed_.clear();
     replayed_head_ = 0;
-    for (auto& record : *page) {
-      auto event = std::make_shared<bus::Event>();
-      event->type = std::move(record.type);
-      event->payload_json = std::move(record.payload_json);
-      event->position = record.pos;
-      event->cursor = chat::encode_cursor(record.pos);
-      replayed_.push_back(std::move(event));
-    }
+    for (auto& record : *page) replayed_.push_back(replay_->chat->shared_event(std::move(record)));
     if (replayed_.empty()) replay_.reset();  // caught up: live from here
   }
   for (;;) {

@@ -225,10 +225,31 @@ bus::EventPtr ChatService::make_event(std::string type, std::string payload, std
   return e;
 }
 
+void ChatService::remember(const bus::EventPtr& event) {
+  std::lock_guard lock(recent_mutex_);
+  if (!recent_.emplace(event->position, event).second) return;
+  recent_order_.push_back(event->position);
+  if (recent_order_.size() > kRecentEvents) {
+    recent_.erase(recent_order_.front());
+    recent_order_.pop_front();
+  }
+}
+
+bus::EventPtr ChatService::shared_event(EventRecord record) {
+  {
+    std::lock_guard lock(recent_mutex_);
+    if (auto it = recent_.find(record.pos); it != recent_.end()) return it->second;
+  }
+  auto event = make_event(std::move(record.type), std::move(record.payload_json), record.pos, false);
+  remember(event);
+  return event;
+}
+
 void ChatService::on_committed(const std::vector<EventRecord>& events) {
   std::lock_guard lock(publish_mutex_);
   for (const auto& record : events) {
     auto event = make_event(record.type, record.payload_json, record.pos, false);
+    remember(event);
     for (const auto& user : record.recipients) bus_.publish(bus::user_topic(user), event);
     published_.store(record.pos, std::memory_order_release);
   }

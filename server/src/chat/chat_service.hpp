@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -82,6 +83,10 @@ class ChatService {
   // Publishes an event that is not stored (session changes...) to `user_ids`.
   void publish_ephemeral(const std::vector<std::string>& user_ids, std::string type, std::string payload_json);
   Task<std::vector<storage::EventRecord>> events_after(std::string user_id, std::int64_t after, int limit);
+  // The bus event of a stored event, shared with every other subscriber that
+  // gets the same position (live or replayed), so that it is rendered once
+  // per operation however many devices catch up on it.
+  bus::EventPtr shared_event(storage::EventRecord record);
   Task<std::int64_t> oldest_position();
 
   // ---- users and contacts
@@ -164,6 +169,12 @@ class ChatService {
   base::UlidGenerator& ids_;
   ChatOptions options_;
   std::mutex publish_mutex_;  // orders stored and ephemeral publications
+  // Recently published or replayed events by position, first in first out.
+  static constexpr std::size_t kRecentEvents = 32768;
+  std::mutex recent_mutex_;
+  std::unordered_map<std::int64_t, bus::EventPtr> recent_;  // GUARDED_BY(recent_mutex_)
+  std::deque<std::int64_t> recent_order_;                   // GUARDED_BY(recent_mutex_)
+  void remember(const bus::EventPtr& event);
   std::atomic<std::int64_t> published_{0};
 
   mutable std::mutex presence_mutex_;

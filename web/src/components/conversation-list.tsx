@@ -94,7 +94,7 @@ export function ConversationList({ conversations, me, openId, onOpen, query, sta
   }
 
   return (
-    <ul className="list" id="conversations" role="listbox" aria-label="Conversations" ref={ref} onKeyDown={onKey}>
+    <ul className="list" id="conversations" role="listbox" aria-label="Conversations" ref={ref} onKeyDown={onKey} tabIndex={-1}>
       {shown.map((c, idx) => {
         const peer = peerOf(c, me);
         const presence = peer ? presenceOf(peer.user.presence?.status) : undefined;
