@@ -428,6 +428,7 @@ void Room::on_nack(Consumer& c, const rtcp::Nack& nack, std::int64_t now_ms) {
     auto cached = p.cache_.find(in_seq, now_ms);
     if (!cached || cached->size() > 1500) {
       ++c.counters_.nack_misses;
+      ++counters_.nack_misses;
       return;
     }
     // Rewrite a copy as the consumer sent it, then wrap it as RTX.
@@ -449,7 +450,10 @@ void Room::on_nack(Consumer& c, const rtcp::Nack& nack, std::int64_t now_ms) {
     } else {
       std::memcpy(buf.data(), packet->bytes().data(), size);
     }
-    if (out->send_rtp(buf, size)) ++c.counters_.retransmitted;
+    if (out->send_rtp(buf, size)) {
+      ++c.counters_.retransmitted;
+      ++counters_.retransmitted;
+    }
   });
 }
 
@@ -466,6 +470,7 @@ void Room::request_keyframe(Producer& p, std::int64_t now_ms) {
   if (t->send_rtcp(buf, w.size())) {
     p.last_keyframe_request_ms_ = now_ms;
     ++p.counters_.keyframe_requests;
+    ++counters_.keyframe_requests;
   }
 }
 

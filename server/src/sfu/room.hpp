@@ -264,6 +264,9 @@ class Room final : WebRtcTransport::Listener {
     std::uint64_t malformed_rtcp = 0;
     std::uint64_t forwarded = 0;        // packets sent to consumers
     std::uint64_t reports_sent = 0;     // RTCP compounds with SR or RR
+    std::uint64_t retransmitted = 0;    // NACKed packets resent (all consumers)
+    std::uint64_t nack_misses = 0;      // NACKed packets no longer cached
+    std::uint64_t keyframe_requests = 0;  // PLIs sent to publishers
   };
   const Counters& counters() const { return counters_; }
 

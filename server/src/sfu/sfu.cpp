@@ -50,6 +50,17 @@ void Sfu::stop() {
   loops_->stop();
 }
 
+Worker::Counters Sfu::counters() {
+  Worker::Counters total;
+  for (auto& w : workers_) {
+    std::promise<Worker::Counters> p;
+    Worker* wp = w.get();
+    wp->post([wp, &p] { p.set_value(wp->counters()); });
+    total += p.get_future().get();
+  }
+  return total;
+}
+
 Worker& Sfu::place() { return *workers_.at(next_++ % workers_.size()); }
 
 }  // namespace parley::sfu

@@ -46,6 +46,9 @@ class Sfu {
   // The worker a new room should go to.
   Worker& place();
   const std::string& fingerprint() const { return dtls_->fingerprint_sha256(); }
+  // Every worker's counters summed (for /metrics). Asks each worker on its
+  // thread and waits; call from outside the workers, after start().
+  Worker::Counters counters();
 
  private:
   Sfu() = default;

@@ -58,6 +58,7 @@ void Worker::start() {
 
 void Worker::stop() {
   *alive_ = false;
+  for (auto& [id, r] : rooms_) fold_counters(*r);
   rooms_.clear();
   for (auto& [id, t] : transports_) fold_counters(*t);
   transports_.clear();
@@ -119,7 +120,12 @@ Room* Worker::room(const std::string& id) {
   return it == rooms_.end() ? nullptr : it->second.get();
 }
 
-void Worker::close_room(const std::string& id) { rooms_.erase(id); }
+void Worker::close_room(const std::string& id) {
+  auto it = rooms_.find(id);
+  if (it == rooms_.end()) return;
+  fold_counters(*it->second);
+  rooms_.erase(it);
+}
 
 std::uint32_t Worker::random_u32() { return static_cast<std::uint32_t>(random_.next_u64()); }
 
@@ -177,8 +183,52 @@ void Worker::fold_counters(const WebRtcTransport& t) {
   closed_.malformed += c.malformed;
 }
 
+void Worker::fold_counters(const Room& r) {
+  const auto& rc = r.counters();
+  closed_.forwarded += rc.forwarded;
+  closed_.retransmitted += rc.retransmitted;
+  closed_.nack_misses += rc.nack_misses;
+  closed_.keyframe_requests += rc.keyframe_requests;
+  closed_.unknown_ssrc += rc.unknown_ssrc;
+  closed_.malformed_rtcp += rc.malformed_rtcp;
+}
+
+Worker::Counters& Worker::Counters::operator+=(const Counters& o) {
+  datagrams_in += o.datagrams_in;
+  datagrams_out += o.datagrams_out;
+  send_errors += o.send_errors;
+  unknown_kind += o.unknown_kind;
+  malformed_stun += o.malformed_stun;
+  unknown_ufrag += o.unknown_ufrag;
+  unknown_path += o.unknown_path;
+  unverified_path += o.unverified_path;
+  not_ready += o.not_ready;
+  srtp_errors += o.srtp_errors;
+  malformed += o.malformed;
+  forwarded += o.forwarded;
+  retransmitted += o.retransmitted;
+  nack_misses += o.nack_misses;
+  keyframe_requests += o.keyframe_requests;
+  unknown_ssrc += o.unknown_ssrc;
+  malformed_rtcp += o.malformed_rtcp;
+  rooms += o.rooms;
+  transports += o.transports;
+  return *this;
+}
+
 Worker::Counters Worker::counters() const {
   Counters c = closed_;
+  for (const auto& [id, r] : rooms_) {
+    const auto& rc = r->counters();
+    c.forwarded += rc.forwarded;
+    c.retransmitted += rc.retransmitted;
+    c.nack_misses += rc.nack_misses;
+    c.keyframe_requests += rc.keyframe_requests;
+    c.unknown_ssrc += rc.unknown_ssrc;
+    c.malformed_rtcp += rc.malformed_rtcp;
+  }
+  c.rooms = rooms_.size();
+  c.transports = transports_.size();
   for (const auto& [id, t] : transports_) {
     const auto& tc = t->counters();
     c.unverified_path += tc.unverified_path;

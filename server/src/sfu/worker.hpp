@@ -60,6 +60,18 @@ class Worker final : WebRtcTransport::Sink {
     std::uint64_t not_ready = 0;
     std::uint64_t srtp_errors = 0;
     std::uint64_t malformed = 0;
+    // Summed over the worker's rooms (closed ones included).
+    std::uint64_t forwarded = 0;
+    std::uint64_t retransmitted = 0;
+    std::uint64_t nack_misses = 0;
+    std::uint64_t keyframe_requests = 0;
+    std::uint64_t unknown_ssrc = 0;
+    std::uint64_t malformed_rtcp = 0;
+    // Gauges.
+    std::uint64_t rooms = 0;
+    std::uint64_t transports = 0;
+
+    Counters& operator+=(const Counters& o);
   };
 
   Worker(std::uint32_t index, boost::asio::io_context& ctx, base::Executor& executor,
@@ -114,6 +126,7 @@ class Worker final : WebRtcTransport::Sink {
   void schedule_tick();
   void tick();
   void fold_counters(const WebRtcTransport& t);
+  void fold_counters(const Room& r);
   std::string random_ice_string(std::size_t n);
 
   std::uint32_t index_;

@@ -236,6 +236,13 @@ TEST_F(SfuTest, LostPacketIsNackedAndRepairedWithRtx) {
   EXPECT_EQ(c.nacked, 2u);
   EXPECT_EQ(c.retransmitted, 1u);
   EXPECT_EQ(c.nack_misses, 1u);
+  // The same, summed over the SFU for /metrics.
+  const auto total = sfu->counters();
+  EXPECT_EQ(total.retransmitted, 1u);
+  EXPECT_EQ(total.nack_misses, 1u);
+  EXPECT_EQ(total.forwarded, 8u);  // all 8 media packets (one lost after the SFU); the RTX counts apart
+  EXPECT_EQ(total.rooms, 1u);
+  EXPECT_EQ(total.transports, 4u);
 }
 
 TEST_F(SfuTest, PausedConsumerGetsNothingAndResumesWithoutASequenceGap) {
