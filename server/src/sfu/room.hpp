@@ -222,6 +222,10 @@ class Room final : WebRtcTransport::Listener {
     std::int64_t speaker_interval_ms = 300;   // active-speaker decision
     std::uint8_t speaking_level = 60;         // average RFC 6464 level at or under which someone speaks
     std::size_t max_participants = 50;
+    // Loss simulation for tests: every Nth forwarded media packet is not
+    // sent, as if the network lost it after the SFU (0: off). Never set in
+    // production.
+    std::uint32_t test_drop_one_in = 0;
   };
 
   Room(std::string id, Worker& worker, Listener* listener, Options options);
@@ -303,6 +307,7 @@ class Room final : WebRtcTransport::Listener {
   std::int64_t next_speaker_ms_ = 0;
   std::string active_speaker_;
   std::optional<std::string> speaker_candidate_;  // "" = silence
+  std::uint32_t test_drop_counter_ = 0;
   Counters counters_;
 };
 
