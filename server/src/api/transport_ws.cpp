@@ -19,11 +19,13 @@
 // the state; after the socket closes they notice `closed` and stop.
 #include <spdlog/spdlog.h>
 
+#include <set>
 #include <unordered_map>
 
 #include "api/api.hpp"
 #include "api/event_stream.hpp"
 #include "api/transports.hpp"
+#include "graphql/ast.hpp"
 #include "http/router.hpp"
 
 namespace parley::api {
@@ -108,6 +110,58 @@ struct Session : std::enable_shared_from_this<Session> {
   void on_message(std::string_view text);
   void on_subscribe(const Value& message);
 };
+
+// Variables that can change how an event renders. A variable used only as an
+// argument of the subscription's root field (events(since: $cursor)) picks
+// where the stream starts, not what an event looks like: sockets that differ
+// only in it share rendered bytes. Anything used below the root field or in a
+// directive (e.g. @include(if: $x)) counts.
+void collect_value_vars(const graphql::ast::ValueNode* v, std::set<std::string>& out) {
+  if (v == nullptr) return;
+  using K = graphql::ast::ValueNode::Kind;
+  if (v->kind == K::Variable) out.emplace(v->text);
+  for (const auto* item : v->list) collect_value_vars(item, out);
+  for (const auto& f : v->fields) collect_value_vars(f.value, out);
+}
+
+void collect_selection_vars(const graphql::ast::SelectionSet& set, std::set<std::string>& out,
+                            std::set<const graphql::ast::FragmentDefinition*>& seen) {
+  for (const auto* sel : set) {
+    for (const auto& a : sel->arguments) collect_value_vars(a.value, out);
+    for (const auto& d : sel->directives) {
+      for (const auto& a : d.arguments) collect_value_vars(a.value, out);
+    }
+    collect_selection_vars(sel->selections, out, seen);
+    if (sel->fragment != nullptr && seen.insert(sel->fragment).second) {
+      for (const auto& d : sel->fragment->directives) {
+        for (const auto& a : d.arguments) collect_value_vars(a.value, out);
+      }
+      collect_selection_vars(sel->fragment->selections, out, seen);
+    }
+  }
+}
+
+std::set<std::string> render_variables(const graphql::PreparedOperation& op) {
+  std::set<std::string> out;
+  std::set<const graphql::ast::FragmentDefinition*> seen;
+  const auto& operation = op.operation();
+  for (const auto& d : operation.directives) {
+    for (const auto& a : d.arguments) collect_value_vars(a.value, out);
+  }
+  for (const auto* root : operation.selections) {
+    if (root->kind != graphql::ast::Selection::Kind::Field) {
+      // Not the usual shape: count everything.
+      graphql::ast::SelectionSet one{const_cast<graphql::ast::Selection**>(&root), 1};
+      collect_selection_vars(one, out, seen);
+      continue;
+    }
+    for (const auto& d : root->directives) {
+      for (const auto& a : d.arguments) collect_value_vars(a.value, out);
+    }
+    collect_selection_vars(root->selections, out, seen);
+  }
+  return out;
+}
 
 graphql::Error make_error(std::string message, std::string code) {
   graphql::Error e;
@@ -278,11 +332,21 @@ void Session::on_subscribe(const Value& message) {
     return;
   }
   Value vars = (variables != nullptr && variables->is_object()) ? *variables : Value::object();
-  // The memo key names the operation and its variables: events rendered for
-  // one socket are reused for every socket whose key is equal.
+  // The memo key names the operation and the variables that shape its
+  // rendering: events rendered for one socket are reused for every socket
+  // whose key is equal.
+  const auto& prepared_op = *std::get<std::shared_ptr<const graphql::PreparedOperation>>(prepared);
   std::string memo_key = "op:" + name;
   memo_key.append(1, '\0').append(query->as_string()).append(1, '\0');
-  vars.write_json(memo_key);
+  for (const auto& var : render_variables(prepared_op)) {
+    memo_key.append(var).append(1, '=');
+    if (const Value* v = vars.find(var)) {
+      v->write_json(memo_key);
+    } else {
+      memo_key += "(absent)";
+    }
+    memo_key.append(1, '\0');
+  }
   auto op = std::make_shared<Operation>();
   operations.emplace(op_id, op);
   base::spawn(run_operation(shared_from_this(), op_id, op,

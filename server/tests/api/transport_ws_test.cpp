@@ -147,6 +147,37 @@ TEST_F(TransportWsTest, OneEventIsRenderedOnceAndSharedByEverySocket) {
   }
 }
 
+TEST_F(TransportWsTest, SocketsResumingFromDifferentCursorsShareRenderedEventsButNotOtherVariables) {
+  auto subscribe = [&](std::string since, bool with_session) {
+    auto socket = std::make_shared<FakeSocket>(loop_);
+    auto handler = open(socket);
+    handler->on_message(R"({"type":"connection_init","payload":{"authToken":")" + token_ + R"("}})");
+    handler->on_message(
+        R"({"id":"s1","type":"subscribe","payload":{"query":"subscription($s: String, $w: Boolean!) { events(since: $s) { __typename cursor ... on SessionRevokedEvent @include(if: $w) { sessionId } } }","variables":{"s":)" +
+        since + R"(,"w":)" + (with_session ? "true" : "false") + "}}}");
+    return std::make_pair(socket, std::move(handler));
+  };
+  auto a = subscribe(R"("1.0")", true);
+  auto b = subscribe("null", true);
+  auto c = subscribe("null", false);
+  settle();
+  std::vector<std::size_t> before;
+  for (auto* s : {&a, &b, &c}) before.push_back(s->first->shared_payloads.size());
+  auto event = std::make_shared<bus::Event>();
+  event->type = "SessionRevokedEvent";
+  event->cursor = "1.0";
+  event->payload_json = R"({"sessionId":"s-7"})";
+  event->ephemeral = true;
+  bus_.publish(bus::user_topic(user_id_), event);
+  settle();
+  ASSERT_EQ(a.first->shared_payloads.size(), before[0] + 1);
+  ASSERT_EQ(b.first->shared_payloads.size(), before[1] + 1);
+  ASSERT_EQ(c.first->shared_payloads.size(), before[2] + 1);
+  EXPECT_EQ(a.first->shared_payloads.back(), b.first->shared_payloads.back()) << "since does not change the bytes";
+  EXPECT_NE(c.first->shared_payloads.back(), a.first->shared_payloads.back()) << "@include(if: $w) does";
+  EXPECT_EQ(c.first->frames.back().find("s-7"), std::string::npos);
+}
+
 TEST_F(TransportWsTest, CompleteStopsTheSubscriptionAndClosingCleansUp) {
   auto socket = std::make_shared<FakeSocket>(loop_);
   auto handler = open(socket);
