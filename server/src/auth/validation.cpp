@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/utf8.hpp"
+
 namespace parley::auth {
 namespace {
 
@@ -20,37 +22,6 @@ std::string ascii_lower(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-// Decodes one code point at s[i]; advances i. Returns -1 on invalid UTF-8.
-long decode_one(std::string_view s, std::size_t& i) {
-  auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char b0 = byte(i);
-  if (b0 < 0x80) {
-    ++i;
-    return b0;
-  }
-  int len;
-  long cp;
-  long min;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    return -1;
-  }
-  if (i + len > s.size()) return -1;
-  for (int k = 1; k < len; ++k) {
-    unsigned char b = byte(i + k);
-    if ((b & 0xC0) != 0x80) return -1;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
-  i += len;
-  return cp;
 }
 
 bool is_local_char(char c) {
@@ -79,12 +50,9 @@ bool valid_domain(std::string_view d) {
 }  // namespace
 
 std::optional<std::size_t> utf8_code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    if (decode_one(s, i) < 0) return std::nullopt;
-    ++n;
-  }
-  return n;
+  std::int64_t n = base::utf8_code_points(s);
+  if (n < 0) return std::nullopt;
+  return static_cast<std::size_t>(n);
 }
 
 base::Result<std::string> normalize_email(std::string_view email) {
@@ -112,7 +80,7 @@ base::Result<std::string> normalize_display_name(std::string_view name) {
   std::string_view n = trim(name);
   std::size_t count = 0;
   for (std::size_t i = 0; i < n.size();) {
-    long cp = decode_one(n, i);
+    std::int32_t cp = base::utf8_decode_one(n, i);
     if (cp < 0) return bad("display name is not valid UTF-8");
     if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
         (cp >= 0x2066 && cp <= 0x2069)) {

@@ -54,4 +54,29 @@ inline std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
+// Decodes the code point at s[i] and advances i past it; -1 (i unchanged)
+// when the sequence there is malformed. Requires i < s.size().
+inline std::int32_t utf8_decode_one(std::string_view s, std::size_t& i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    ++i;
+    return c;
+  }
+  std::size_t n = utf8_sequence_length(s, i);
+  if (n == 0) return -1;
+  std::int32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  i += n;
+  return cp;
+}
+
+// Number of code points in `s`, or -1 when `s` is not well-formed UTF-8.
+inline std::int64_t utf8_code_points(std::string_view s) {
+  std::int64_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) {
+    if (utf8_decode_one(s, i) < 0) return -1;
+  }
+  return count;
+}
+
 }  // namespace parley::base

@@ -51,18 +51,9 @@ namespace {
 // Decodes UTF-8 into code points; false when malformed.
 bool decode_utf8(std::string_view s, std::vector<std::uint32_t>* out) {
   for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      if (out) out->push_back(c);
-      ++i;
-      continue;
-    }
-    std::size_t n = base::utf8_sequence_length(s, i);
-    if (n == 0) return false;
-    std::uint32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
-    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    if (out) out->push_back(cp);
-    i += n;
+    std::int32_t cp = base::utf8_decode_one(s, i);
+    if (cp < 0) return false;
+    out->push_back(static_cast<std::uint32_t>(cp));
   }
   return true;
 }
@@ -71,15 +62,17 @@ bool is_blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
-std::size_t code_points(std::string_view s) {
-  std::vector<std::uint32_t> cps;
-  decode_utf8(s, &cps);
-  return cps.size();
+bool is_utf8(std::string_view s) { return base::utf8_code_points(s) >= 0; }
+
+// Valid UTF-8 of at most `max` code points.
+bool text_within(std::string_view s, std::int64_t max) {
+  std::int64_t n = base::utf8_code_points(s);
+  return n >= 0 && n <= max;
 }
 
 Status check_title(const std::string& title) {
-  if (!decode_utf8(title, nullptr)) return Status::bad_request("title is not valid UTF-8").with_field("title");
-  std::size_t n = code_points(title);
+  std::int64_t n = base::utf8_code_points(title);
+  if (n < 0) return Status::bad_request("title is not valid UTF-8").with_field("title");
   if (n == 0 || is_blank(title) || n > 100) {
     return Status::bad_request("a title has 1 to 100 characters").with_field("title");
   }
@@ -98,7 +91,7 @@ Status check_body(std::string_view body, std::size_t max_bytes) {
     return Status::limit_exceeded("a message holds at most " + std::to_string(max_bytes / 1024) + " KiB of text")
         .with_field("body");
   }
-  if (!decode_utf8(body, nullptr)) return Status::bad_request("the message is not valid UTF-8").with_field("body");
+  if (!is_utf8(body)) return Status::bad_request("the message is not valid UTF-8").with_field("body");
   if (body.empty() || is_blank(body)) return Status::bad_request("the message is empty").with_field("body");
   return Status::ok();
 }
@@ -276,7 +269,7 @@ Task<std::vector<UserMatch>> ChatService::search_users(std::string viewer, std::
   std::string q = query;
   while (!q.empty() && (q.back() == ' ' || q.back() == '\t')) q.pop_back();
   while (!q.empty() && (q.front() == ' ' || q.front() == '\t')) q.erase(q.begin());
-  if (q.empty() || q.size() > 256 || !decode_utf8(q, nullptr)) {
+  if (q.empty() || q.size() > 256 || !is_utf8(q)) {
     co_return Status::bad_request("search for 1 to 256 characters of a name or an email address").with_field("query");
   }
   // Emails are stored lower-cased; names match case-insensitively.
@@ -309,7 +302,7 @@ Task<std::vector<ContactRequestRecord>> ChatService::contact_requests(std::strin
 Task<ContactRequestRecord> ChatService::request_contact(std::string from, std::string to, std::string note) {
   PARLEY_CO_RETURN_IF_ERROR(check_id(to, "userId"));
   if (from == to) co_return Status::bad_request("you cannot add yourself").with_field("userId");
-  if (!decode_utf8(note, nullptr) || code_points(note) > 500) {
+  if (!text_within(note, 500)) {
     co_return Status::bad_request("a note has at most 500 characters of text").with_field("note");
   }
   auto task = chat_.request_contact(ids_.next(), std::move(from), std::move(to), std::move(note), clock_.now_ms());
@@ -479,7 +472,7 @@ Task<ConversationRecord> ChatService::transfer_ownership(std::string actor, std:
 
 Task<SendResult> ChatService::send_message(std::string sender, SendInput in) {
   PARLEY_CO_RETURN_IF_ERROR(check_id(in.conversation_id, "conversationId"));
-  if (in.client_id.empty() || in.client_id.size() > 64 || !decode_utf8(in.client_id, nullptr)) {
+  if (in.client_id.empty() || in.client_id.size() > 64 || !is_utf8(in.client_id)) {
     co_return Status::bad_request("clientId has 1 to 64 characters").with_field("clientId");
   }
   PARLEY_CO_RETURN_IF_ERROR(check_body(in.body, options_.max_body_bytes));
@@ -558,7 +551,7 @@ Task<MemberRecord> ChatService::mark_delivered(std::string user, std::string con
 
 Task<std::vector<MessageRecord>> ChatService::search_messages(std::string viewer, std::string query, int limit) {
   std::string q = fts_query(query);
-  if (q.empty() || query.size() > 512 || !decode_utf8(query, nullptr)) {
+  if (q.empty() || query.size() > 512 || !is_utf8(query)) {
     co_return Status::bad_request("search for 1 to 512 characters of words").with_field("query");
   }
   auto task = chat_.search_messages(std::move(viewer), std::move(q), std::clamp(limit, 1, 100));
@@ -649,7 +642,7 @@ void ChatService::disconnected(const std::string& user_id) {
 }
 
 Task<Presence> ChatService::set_presence(std::string user, PresenceStatus status, std::optional<std::string> text) {
-  if (text && (!decode_utf8(*text, nullptr) || code_points(*text) > 200)) {
+  if (text && !text_within(*text, 200)) {
     co_return Status::bad_request("a status text has at most 200 characters").with_field("text");
   }
   Presence before, after;

@@ -93,6 +93,15 @@ TEST(Utf8, SequenceLengthFollowsRfc3629) {
   std::string out;
   append_utf8(out, 0x1F600);
   EXPECT_EQ(out, "\xF0\x9F\x98\x80");
+  std::size_t i = 0;
+  EXPECT_EQ(utf8_decode_one(out, i), 0x1F600);
+  EXPECT_EQ(i, 4u);
+  i = 0;
+  EXPECT_EQ(utf8_decode_one("\xED\xA0\x80", i), -1);
+  EXPECT_EQ(i, 0u);
+  EXPECT_EQ(utf8_code_points("caf\xC3\xA9 \xF0\x9F\x98\x80"), 6);
+  EXPECT_EQ(utf8_code_points(""), 0);
+  EXPECT_EQ(utf8_code_points("ok\xC0\xAF"), -1);
 }
 }  // namespace
 }  // namespace parley::base
