@@ -157,45 +157,35 @@ void Api::bind_chat_resolvers() {
     co_return user_for(chat, *user, rel->contact, me);
   });
 
-  s.resolve("Query", "searchUsers", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
-    PARLEY_REQUIRE_USER(f);
-    auto task = chat.search_users(me, arg_string(f.args, "query"), static_cast<int>(arg_opt_int(f.args, "limit").value_or(20)));
-    auto found = co_await std::move(task);
-    if (!found.ok()) co_return found.status();
-    Value list = Value::list();
-    for (const auto& m : *found) list.push(user_for(chat, m.user, m.contact, me));
-    co_return list;
-  });
-
-  s.resolve("Query", "contacts", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
-    PARLEY_REQUIRE_USER(f);
-    auto task = chat.contacts(me);
-    auto contacts = co_await std::move(task);
-    if (!contacts.ok()) co_return contacts.status();
-    Value list = Value::list();
-    for (const auto& c : *contacts) list.push(user_for(chat, c, true, me));
-    co_return list;
-  });
-
-  s.resolve("Query", "blockedUsers", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
-    PARLEY_REQUIRE_USER(f);
-    auto task = chat.blocked_users(me);
-    auto users = co_await std::move(task);
-    if (!users.ok()) co_return users.status();
-    Value list = Value::list();
-    for (const auto& u : *users) list.push(user_for(chat, u, false, me));
-    co_return list;
-  });
-
-  s.resolve("Query", "contactRequests", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
-    PARLEY_REQUIRE_USER(f);
-    auto task = chat.contact_requests(me);
-    auto requests = co_await std::move(task);
-    if (!requests.ok()) co_return requests.status();
-    Value list = Value::list();
-    for (const auto& r : *requests) list.push(contact_request_for(chat, r, me, {}));
-    co_return list;
-  });
+  // Queries answering with a list: `call` fetches, `item` turns each into a value.
+  auto list_query = [&s, &chat = chat_](const char* name, auto call, auto item) {
+    s.resolve("Query", name, [&chat, call, item](const FieldContext& f) -> Task<Result<Value>> {
+      PARLEY_REQUIRE_USER(f);
+      auto task = call(chat, me, f.args);
+      auto found = co_await std::move(task);
+      if (!found.ok()) co_return found.status();
+      Value list = Value::list();
+      for (const auto& x : *found) list.push(item(chat, x, me));
+      co_return list;
+    });
+  };
+  list_query(
+      "searchUsers",
+      [](chat::ChatService& c, const std::string& me, const Value& args) {
+        return c.search_users(me, arg_string(args, "query"), static_cast<int>(arg_opt_int(args, "limit").value_or(20)));
+      },
+      [](chat::ChatService& c, const UserMatch& m, const std::string& me) { return user_for(c, m.user, m.contact, me); });
+  list_query(
+      "contacts", [](chat::ChatService& c, const std::string& me, const Value&) { return c.contacts(me); },
+      [](chat::ChatService& c, const UserSummary& u, const std::string& me) { return user_for(c, u, true, me); });
+  list_query(
+      "blockedUsers", [](chat::ChatService& c, const std::string& me, const Value&) { return c.blocked_users(me); },
+      [](chat::ChatService& c, const UserSummary& u, const std::string& me) { return user_for(c, u, false, me); });
+  list_query(
+      "contactRequests", [](chat::ChatService& c, const std::string& me, const Value&) { return c.contact_requests(me); },
+      [](chat::ChatService& c, const ContactRequestRecord& r, const std::string& me) {
+        return contact_request_for(c, r, me, {});
+      });
 
   s.resolve("Query", "conversations", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
     PARLEY_REQUIRE_USER(f);

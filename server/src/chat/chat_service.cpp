@@ -351,9 +351,6 @@ Task<bool> ChatService::unblock(std::string user, std::string other) {
 Task<ConversationRecord> ChatService::direct_conversation(std::string user, std::string other) {
   PARLEY_CO_RETURN_IF_ERROR(check_id(other, "userId"));
   if (user == other) co_return Status::bad_request("a direct conversation needs another user").with_field("userId");
-  auto rel_task = chat_.relation(user, other);
-  auto rel = co_await std::move(rel_task);
-  if (!rel.ok()) co_return rel.status();
   auto task = chat_.direct_conversation(ids_.next(), std::move(user), std::move(other), clock_.now_ms());
   co_return co_await std::move(task);
 }

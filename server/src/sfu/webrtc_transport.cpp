@@ -94,34 +94,26 @@ void WebRtcTransport::on_timer(std::int64_t now_ms) {
 }
 
 bool WebRtcTransport::send_rtp(std::span<std::uint8_t> buffer, std::size_t size) {
-  const auto path = ice_.selected_path();
-  if (!srtp_out_ || !path) {
-    ++counters_.not_ready;
-    return false;
-  }
-  auto n = srtp_out_->protect_rtp(buffer, size);
-  if (!n.ok()) {
-    ++counters_.srtp_errors;
-    return false;
-  }
-  ++counters_.rtp_out;
-  counters_.bytes_out += *n;
-  sink_.send(buffer.first(*n), *path);
-  return true;
+  return protect_and_send(buffer, size, &rtc::srtp::Session::protect_rtp, counters_.rtp_out);
 }
 
 bool WebRtcTransport::send_rtcp(std::span<std::uint8_t> buffer, std::size_t size) {
+  return protect_and_send(buffer, size, &rtc::srtp::Session::protect_rtcp, counters_.rtcp_out);
+}
+
+bool WebRtcTransport::protect_and_send(std::span<std::uint8_t> buffer, std::size_t size, Protect protect,
+                                       std::uint64_t& sent) {
   const auto path = ice_.selected_path();
   if (!srtp_out_ || !path) {
     ++counters_.not_ready;
     return false;
   }
-  auto n = srtp_out_->protect_rtcp(buffer, size);
+  auto n = ((*srtp_out_).*protect)(buffer, size);
   if (!n.ok()) {
     ++counters_.srtp_errors;
     return false;
   }
-  ++counters_.rtcp_out;
+  ++sent;
   counters_.bytes_out += *n;
   sink_.send(buffer.first(*n), *path);
   return true;

@@ -135,6 +135,10 @@ class WebRtcTransport final : rtc::ice::IceServer::Listener, rtc::dtls::Transpor
   const rtc::ice::IceServer& ice() const { return ice_; }
 
  private:
+  using Protect = base::Result<std::size_t> (rtc::srtp::Session::*)(std::span<std::uint8_t>, std::size_t);
+  // send_rtp and send_rtcp: protect with `protect`, count in `sent`, send.
+  bool protect_and_send(std::span<std::uint8_t> buffer, std::size_t size, Protect protect, std::uint64_t& sent);
+
   // IceServer::Listener
   void on_ice_send(std::span<const std::uint8_t> message, const rtc::ice::Path& path) override;
   void on_ice_selected_path(const rtc::ice::Path& path) override {}
