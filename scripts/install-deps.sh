@@ -18,6 +18,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # the web client's browser tests (playwright-core drives /usr/bin/chromium)
   chromium
+  # a TURN server: the integration tests start their own turnserver on free
+  # ports. Not as a system service: see the end of the install step below.
+  coturn
 )
 # Node.js and npm for the integration tests and the web client: Debian's
 # packages unless the machine already has both commands (some images ship a
@@ -49,6 +52,16 @@ if ((${#missing[@]})); then
   if ! "${sudo[@]}" apt-get "${apt_opts[@]}" install "${missing[@]}"; then
     "${sudo[@]}" apt-get -o DPkg::Lock::Timeout=300 update
     "${sudo[@]}" apt-get "${apt_opts[@]}" install "${missing[@]}"
+  fi
+  # Debian's coturn gates only its SysV script on TURNSERVER_ENABLED in
+  # /etc/default/coturn; its postinst enables coturn.service for systemd,
+  # which would run an unconfigured TURN server on port 3478. A coturn for
+  # Parley is set up on purpose (deploy/coturn/, docs/turn.md), so when this
+  # script installed the package it turns that service off again.
+  # (systemctl disable works without a running systemd too: it edits links.)
+  if [[ " ${missing[*]} " == *" coturn "* ]] && command -v systemctl >/dev/null 2>&1; then
+    "${sudo[@]}" systemctl disable coturn.service >/dev/null 2>&1 || true
+    if [[ -d /run/systemd/system ]]; then "${sudo[@]}" systemctl stop coturn.service || true; fi
   fi
 fi
 

@@ -241,6 +241,7 @@ void Api::bind_resolvers() {
   });
 
   bind_chat_resolvers();
+  bind_ice_resolvers();
 }
 
 }  // namespace parley::api

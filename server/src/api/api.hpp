@@ -23,6 +23,7 @@
 #include "bus/bus.hpp"
 #include "chat/chat_service.hpp"
 #include "graphql/graphql.hpp"
+#include "turn/ice_servers.hpp"
 
 namespace parley::http {
 class Router;
@@ -34,6 +35,7 @@ struct ApiOptions {
   graphql::Limits limits;
   int ws_init_timeout_s = 10;
   int max_subscriptions_per_socket = 100;
+  turn::TurnOptions turn;  // Query.iceServers
 };
 
 class Api {
@@ -66,6 +68,7 @@ class Api {
       : options_(options), auth_(auth), chat_(chat), bus_(bus), clock_(clock), ids_(ids) {}
   void bind_resolvers();
   void bind_chat_resolvers();  // chat_resolvers.cpp
+  void bind_ice_resolvers();   // ice_resolvers.cpp
   void publish_user_event(const std::string& user_id, std::string type, std::string payload_json);
 
   ApiOptions options_;

@@ -252,6 +252,10 @@ int serve(const base::Config& config) {
   api_options.limits.max_query_bytes = static_cast<std::size_t>(config.graphql.max_query_bytes);
   api_options.ws_init_timeout_s = config.graphql.ws_init_timeout_s;
   api_options.max_subscriptions_per_socket = config.graphql.max_subscriptions_per_socket;
+  api_options.turn.urls = config.turn.urls;
+  api_options.turn.stun_urls = config.turn.stun_urls;
+  api_options.turn.secret = config.turn.secret;
+  api_options.turn.ttl_s = config.turn.ttl_s;
   auto api = api::Api::create(api_options, **auth, chat, bus, clock, ids);
   if (!api.ok()) {
     spdlog::critical("{}", api.error().message());

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <initializer_list>
 #include <fmt/format.h>
 
 namespace parley::base {
@@ -165,6 +166,10 @@ const std::vector<Key>& keys() {
       int_key("chat", "away_after_s", &Config::chat, &ChatConfig::away_after_s),
       int_key("chat", "typing_timeout_s", &Config::chat, &ChatConfig::typing_timeout_s),
       int_key("chat", "event_retention_days", &Config::chat, &ChatConfig::event_retention_days),
+      list_key("turn", "urls", &Config::turn, &TurnConfig::urls),
+      list_key("turn", "stun_urls", &Config::turn, &TurnConfig::stun_urls),
+      string_key("turn", "secret", &Config::turn, &TurnConfig::secret),
+      int_key("turn", "ttl_s", &Config::turn, &TurnConfig::ttl_s),
       string_key("log", "level", &Config::log, &LogConfig::level),
       string_key("log", "format", &Config::log, &LogConfig::format),
   };
@@ -236,6 +241,48 @@ Result<Config> load_config(const std::string& path, const Environment& env) {
   }
 }
 
+namespace {
+
+bool has_scheme(std::string_view url, std::initializer_list<std::string_view> schemes) {
+  for (auto scheme : schemes) {
+    if (url.size() > scheme.size() && url.substr(0, scheme.size()) == scheme) return true;
+  }
+  return false;
+}
+
+// turn.urls holds turn:, turns: (and, for convenience, stun:) URLs of RFC 7065
+// and RFC 7064; turn.stun_urls only stun:/stuns:. A TURN URL needs the shared
+// secret, and prod refuses a short one.
+Status validate_turn(const TurnConfig& t, Profile profile) {
+  bool any_turn = false;
+  for (const auto& u : t.urls) {
+    if (has_scheme(u, {"turn:", "turns:"})) {
+      any_turn = true;
+    } else if (!has_scheme(u, {"stun:", "stuns:"})) {
+      return Status::bad_request(fmt::format("turn.urls: '{}' is not a turn:, turns: or stun: URL", u));
+    }
+  }
+  for (const auto& u : t.stun_urls) {
+    if (!has_scheme(u, {"stun:", "stuns:"})) {
+      return Status::bad_request(fmt::format("turn.stun_urls: '{}' is not a stun: or stuns: URL", u));
+    }
+  }
+  if (t.ttl_s <= 0) return Status::bad_request("turn.ttl_s must be positive");
+  if (any_turn && t.secret.empty()) {
+    return Status::bad_request(
+        "turn.urls has a TURN server but turn.secret is empty: set it (PARLEY_TURN_SECRET) to coturn's "
+        "static-auth-secret");
+  }
+  if (any_turn && profile == Profile::Prod && t.secret.size() < 32) {
+    return Status::bad_request(
+        "profile prod refuses a turn.secret under 32 characters: set PARLEY_TURN_SECRET (and coturn's "
+        "static-auth-secret) to at least 32 random characters");
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
 Status validate_config(const Config& c) {
   auto positive = [](std::int64_t v, const char* key) -> Status {
     if (v <= 0) return Status::bad_request(fmt::format("{} must be positive", key));
@@ -276,6 +323,7 @@ Status validate_config(const Config& c) {
   if (c.server.tls_cert.empty() != c.server.tls_key.empty()) {
     return Status::bad_request("server.tls_cert and server.tls_key must be set together");
   }
+  PARLEY_RETURN_IF_ERROR(validate_turn(c.turn, c.server.profile));
   if (c.server.profile == Profile::Prod) {
     if (c.auth.secret == kDefaultSecret || c.auth.secret.size() < 32) {
       return Status::bad_request(

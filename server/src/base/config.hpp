@@ -80,6 +80,16 @@ struct ChatConfig {
   int event_retention_days = 30;    // stored events older than this are pruned (cursors before them expire)
 };
 
+// TURN/STUN servers handed to clients by the `iceServers` query. TURN
+// credentials follow coturn's REST API (`use-auth-secret`): parleyd and coturn
+// share `secret` (coturn's static-auth-secret). docs/turn.md.
+struct TurnConfig {
+  std::vector<std::string> urls;       // turn:/turns: URLs (stun: ones are served without credentials)
+  std::vector<std::string> stun_urls;  // stun:/stuns: URLs; none by default
+  std::string secret;                  // required when `urls` holds a TURN URL
+  int ttl_s = 3600;                    // lifetime of a TURN credential
+};
+
 struct LogConfig {
   std::string level = "info";   // trace debug info warn error
   std::string format;           // text | json; empty = json in prod, text otherwise
@@ -92,6 +102,7 @@ struct Config {
   StorageConfig storage;
   AuthConfig auth;
   ChatConfig chat;
+  TurnConfig turn;
   LogConfig log;
 };
 
