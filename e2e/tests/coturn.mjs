@@ -70,7 +70,13 @@ export async function startCoturn({ secret = randomBytes(24).toString('hex'), re
   const child = spawn(TURNSERVER, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // A test process that dies without stop() must not leave coturn behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => {
+    process.removeListener('exit', killOnExit);
+    resolve({ code, signal });
+  }));
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
   const coturn = {
     host: '127.0.0.1', port, secret, realm, dir, child, log, exited,
