@@ -4,7 +4,7 @@
 // refuses expired, forged or altered ones with 401.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { startParleyd, gql, signUp, errorCodes, PARLEYD } from './parleyd.mjs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,36 @@ test('iceServers gives STUN without credentials and TURN credentials coturn acce
     const expired = restCredential(coturn.secret, user.user.id, Math.floor(Date.now() / 1000) - 5);
     r401 = await turnAllocate({ host: coturn.host, port: coturn.port, username: expired.username, password: expired.credential });
     assert.equal(r401.error?.code, 401, JSON.stringify(r401));
+  } finally {
+    await server.stop();
+  }
+});
+
+// coturn's own client, independent of the test's TURN code: with parleyd's
+// credential two allocations exchange data through the relay (-y) with no
+// loss; with an expired one the allocation fails.
+test('turnutils_uclient relays data with parleyd\'s credential', async () => {
+  const server = await startParleyd({ env: turnEnv() });
+  try {
+    const user = await signUp(server);
+    const r = await gql(server, ICE, {}, { token: user.accessToken });
+    const relay = r.body.data.iceServers.find((s) => s.username);
+    const uclient = (username, password) => new Promise((resolve) => {
+      const child = spawn('turnutils_uclient', ['-u', username, '-w', password, '-p', String(coturn.port), '-e', '127.0.0.1',
+        '-r', '3480', '-n', '5', '-m', '1', '-l', '100', '-y', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { out += d; });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+      child.on('exit', (code) => { clearTimeout(timer); resolve({ code, out }); });
+    });
+    const ok = await uclient(relay.username, relay.credential);
+    assert.equal(ok.code, 0, ok.out);
+    assert.match(ok.out, /Total lost packets 0 \(0\.0+%\)/, ok.out);
+    const expired = restCredential(coturn.secret, user.user.id, Math.floor(Date.now() / 1000) - 5);
+    const refused = await uclient(expired.username, expired.credential);
+    assert.notEqual(refused.code, 0, refused.out);
+    assert.match(refused.out, /Cannot complete Allocation/);
   } finally {
     await server.stop();
   }
