@@ -196,6 +196,56 @@ TEST_F(SfuTest, MediaFlowsFromOnePublisherToTwoSubscribersWithRewrittenSsrcs) {
   EXPECT_EQ(fwd, 60u);
 }
 
+// RFC 6544: a peer whose network blocks UDP publishes over ICE-TCP and a
+// UDP subscriber receives it; the reverse direction works too.
+TEST_F(SfuTest, IceTcpCarriesMediaBothWays) {
+  Peer a_pub("apub", /*tcp=*/true), b_sub("bsub"), c_sub("csub", /*tcp=*/true);
+  const JoinResult ja = join("a", &a_pub, nullptr);
+  ASSERT_EQ(ja.publish_params.candidates.size(), 2u);
+  EXPECT_EQ(ja.publish_params.candidates[1].protocol, "tcp");
+  EXPECT_EQ(ja.publish_params.candidates[1].port, worker->tcp_port());
+  join("b", nullptr, &b_sub);
+  join("c", nullptr, &c_sub);
+  const ProducerId video = produce_video("a");
+  const ConsumerInfo cb = consumer_of("b", video), cc = consumer_of("c", video);
+  for (std::uint16_t i = 0; i < 40; ++i) a_pub.send_rtp(kVideoSsrc, 96, 100 + i, 9000 + i * 3000, 1100);
+  ASSERT_TRUE(b_sub.wait([&] { return count_ssrc(b_sub, cb.ssrc) >= 40; }));
+  ASSERT_TRUE(c_sub.wait([&] { return count_ssrc(c_sub, cc.ssrc) >= 40; }));
+  auto seen = take(c_sub, cc.ssrc);
+  ASSERT_EQ(seen.size(), 40u);
+  for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_EQ(static_cast<std::uint16_t>(seen[i].seq - seen[0].seq), i);
+  EXPECT_EQ(seen[3].payload.size(), 1100u);
+}
+
+// A TCP connection that never completes ICE is closed, and bytes sent on it
+// before are dropped like any unvalidated path's.
+TEST_F(SfuTest, IceTcpConnectionsWithoutIceAreDroppedAndClosed) {
+  Sfu::Options o;
+  o.workers = 1;
+  o.worker.tcp_ice_timeout_ms = 300;
+  auto s = Sfu::create(o, base::SystemClock::instance(), base::SystemRandom::instance());
+  ASSERT_TRUE(s.ok());
+  (*s)->start();
+  Worker& w = (*s)->worker(0);
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(w.tcp_port());
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  const std::uint8_t junk[] = {0x00, 0x04, 0x80, 0x60, 0x00, 0x01};  // a framed 4-byte "RTP" message
+  ASSERT_EQ(::send(fd, junk, sizeof junk, MSG_NOSIGNAL), static_cast<ssize_t>(sizeof junk));
+  // The worker closes the connection: recv() sees the end of the stream.
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 3000), 1);
+  std::uint8_t buf[16];
+  EXPECT_EQ(::recv(fd, buf, sizeof buf, 0), 0);
+  ::close(fd);
+  const auto counters = (*s)->counters();
+  EXPECT_GE(counters.unknown_path + counters.unknown_kind, 1u);
+  (*s)->stop();
+}
+
 TEST_F(SfuTest, LostPacketIsNackedAndRepairedWithRtx) {
   Peer a_pub("apub"), b_sub("bsub");
   join("a", &a_pub, nullptr);
