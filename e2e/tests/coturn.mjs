@@ -199,8 +199,8 @@ function xorAddress(address, port) {
 
 // A TURN client on one UDP socket with long-term credentials.
 // allocate() resolves with {ok: true, relayed, lifetime, realm} or
-// {ok: false, error}; createPermission(address) with {ok} or {ok: false,
-// error}; close() releases the allocation (Refresh with LIFETIME 0).
+// {ok: false, error}; createPermission(address) and refresh() with {ok} or
+// {ok: false, error}; close() releases the allocation (Refresh with LIFETIME 0).
 export async function turnClient({ host, port, username, password }) {
   const socket = dgram.createSocket('udp4');
   await new Promise((resolve) => socket.bind(0, '127.0.0.1', resolve));
@@ -228,6 +228,13 @@ export async function turnClient({ host, port, username, password }) {
       const res = await stunRequest(host, port,
         encode(0x0008, [[ATTR.XOR_PEER_ADDRESS, xorAddress(address, 9)], ...authAttrs()], key), 2000, socket);
       return res.type === 0x0108 ? { ok: true } : { ok: false, type: res.type, error: res.error };
+    },
+    // A Refresh keeping the allocation for `lifetime` seconds more.
+    async refresh(lifetime = 600) {
+      const l = Buffer.alloc(4);
+      l.writeUInt32BE(lifetime, 0);
+      const res = await stunRequest(host, port, encode(0x0004, [[ATTR.LIFETIME, l], ...authAttrs()], key), 2000, socket);
+      return res.type === 0x0104 ? { ok: true } : { ok: false, type: res.type, error: res.error };
     },
     async close() {
       try {

@@ -123,18 +123,28 @@ test('turnutils_uclient relays data with parleyd\'s credential', async () => {
   }
 });
 
-test("a credential from parleyd stops working at its expiry", async () => {
+// New allocations are refused after the expiry; an allocation made before it
+// lives on (coturn checks the expiry when a session first authenticates), so
+// a call in progress keeps its relay.
+test("a credential from parleyd stops working at its expiry, an allocation made before lives on", async () => {
   const server = await startParleyd({ env: turnEnv({ PARLEY_TURN_TTL_S: '2' }) });
   try {
     const user = await signUp(server);
     const r = await gql(server, ICE, {}, { token: user.accessToken });
     const relay = r.body.data.iceServers.find((s) => s.username);
-    const fresh = await turnAllocate({ host: coturn.host, port: coturn.port, username: relay.username, password: relay.credential });
-    assert.equal(fresh.ok, true, JSON.stringify(fresh));
-    const expiry = Number(relay.username.split(':')[0]);
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (expiry + 1) * 1000 - Date.now()) + 100));
-    const late = await turnAllocate({ host: coturn.host, port: coturn.port, username: relay.username, password: relay.credential });
-    assert.equal(late.error?.code, 401, JSON.stringify(late));
+    const credentials = { host: coturn.host, port: coturn.port, username: relay.username, password: relay.credential };
+    const early = await turnClient(credentials);
+    try {
+      assert.equal((await early.allocate()).ok, true);
+      const expiry = Number(relay.username.split(':')[0]);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, (expiry + 1) * 1000 - Date.now()) + 100));
+      const late = await turnAllocate(credentials);
+      assert.equal(late.error?.code, 401, JSON.stringify(late));
+      assert.deepEqual(await early.refresh(), { ok: true });
+      assert.deepEqual(await early.createPermission('127.0.0.1'), { ok: true });
+    } finally {
+      await early.close();
+    }
   } finally {
     await server.stop();
   }
