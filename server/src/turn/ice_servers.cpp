@@ -23,8 +23,8 @@ std::string hmac_sha1_base64(std::string_view key, std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   unsigned int mac_len = 0;
   // HMAC() is the one-shot form; it cannot fail for SHA-1 with in-memory inputs.
-  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-       data.size(), mac, &mac_len);
+  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &mac_len);
   std::string out(4 * ((mac_len + 2) / 3), '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()), mac, static_cast<int>(mac_len));
   out.resize(static_cast<std::size_t>(n));
@@ -41,7 +41,8 @@ Credential make_credential(std::string_view secret, std::string_view user_id, st
   return c;
 }
 
-std::vector<IceServer> ice_servers(const TurnOptions& options, std::string_view user_id, const base::Clock& clock) {
+std::vector<IceServer> ice_servers(const TurnOptions& options, std::string_view user_id,
+                                   const base::Clock& clock) {
   IceServer stun;
   IceServer relay;
   for (const auto& u : options.stun_urls) stun.urls.push_back(u);

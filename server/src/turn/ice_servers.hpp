@@ -54,6 +54,7 @@ Credential make_credential(std::string_view secret, std::string_view user_id, st
 
 // The iceServers for `user_id` now: one entry with every STUN URL (if any),
 // then one entry with every TURN URL and a fresh credential (if any).
-std::vector<IceServer> ice_servers(const TurnOptions& options, std::string_view user_id, const base::Clock& clock);
+std::vector<IceServer> ice_servers(const TurnOptions& options, std::string_view user_id,
+                                   const base::Clock& clock);
 
 }  // namespace parley::turn

@@ -52,7 +52,8 @@ TEST(IceServers, StunEntryThenTurnEntryWithFreshCredential) {
   base::ManualClock clock(1'700'000'000'500);  // 500 ms past a whole second: the expiry counts whole seconds
   TurnOptions o;
   o.stun_urls = {"stun:a.example:3478"};
-  o.urls = {"stun:turn.example:3478", "turn:turn.example:3478?transport=udp", "turns:turn.example:5349?transport=tcp"};
+  o.urls = {"stun:turn.example:3478", "turn:turn.example:3478?transport=udp",
+            "turns:turn.example:5349?transport=tcp"};
   o.secret = "north-wind-secret";
   o.ttl_s = 3600;
   auto servers = ice_servers(o, "01HZXAMPLEUSER0000000000AB", clock);

@@ -38,7 +38,8 @@ TEST(TurnConfig, DefaultsServeNothing) {
 }
 
 TEST(TurnConfig, FileThenEnvironment) {
-  FakeEnv env{{{"PARLEY_TURN_SECRET", "from-env"}, {"PARLEY_TURN_TTL_S", "600"},
+  FakeEnv env{{{"PARLEY_TURN_SECRET", "from-env"},
+               {"PARLEY_TURN_TTL_S", "600"},
                {"PARLEY_TURN_URLS", "turn:127.0.0.1:3478?transport=udp, turn:127.0.0.1:3478?transport=tcp"}}};
   auto c = load_config_text(R"(
 [turn]
