@@ -1,4 +1,5 @@
-// One 1:1 video call relayed through a real coturn: two Chromium pages speak
+// A 1:1 video call relayed through a real coturn (reached over UDP, and over
+// TCP as from a network that blocks UDP): two Chromium pages speak
 // the call API directly (fetch for queries and mutations, the
 // graphql-transport-ws protocol over a WebSocket for events; no web UI),
 // with RTCPeerConnections restricted to relay candidates
@@ -10,16 +11,13 @@
 // It passes when both sides decode video from the other and every selected
 // candidate pair's local candidate is a relay candidate, and coturn's log
 // shows both users' allocations and the media it carried.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { CHROMIUM } from './browser.mjs';
 import { startParleyd } from './parleyd.mjs';
 import { newUser, befriend } from './chat.mjs';
 import { startCoturn } from './coturn.mjs';
-
-const cleanups = [];
-after(async () => { for (const c of cleanups.reverse()) await c().catch(() => {}); });
 
 async function launch() {
   return chromium.launch({
@@ -223,12 +221,17 @@ async function until(page, pred, what, ms = 20000) {
   }
 }
 
-test('a video call relayed through coturn: both sides decode the other over relay candidates', async (t) => {
+// `transport`: how the browsers reach coturn ('udp', or 'tcp' as on networks
+// that block UDP); coturn relays over UDP to the SFU either way.
+async function relayedCall(t, transport) {
+  const cleanups = [];
+  t.after(async () => { for (const c of cleanups.reverse()) await c().catch(() => {}); });
   const coturn = await startCoturn();
   cleanups.push(() => coturn.stop());
+  const turnUrl = `turn:127.0.0.1:${coturn.port}?transport=${transport}`;
   const server = await startParleyd({
     env: {
-      PARLEY_TURN_URLS: coturn.url,
+      PARLEY_TURN_URLS: turnUrl,
       PARLEY_TURN_SECRET: coturn.secret,
       PARLEY_MEDIA_LISTEN_IP: '127.0.0.1',
     },
@@ -256,7 +259,7 @@ test('a video call relayed through coturn: both sides decode the other over rela
 
   // The TURN entry parleyd hands out names coturn and the user.
   const adaIce = await adaPage.evaluate(() => window.client.iceServers);
-  assert.deepEqual(adaIce.map((s) => s.urls), [[coturn.url]]);
+  assert.deepEqual(adaIce.map((s) => s.urls), [[turnUrl]]);
   assert.match(adaIce[0].username, new RegExp(`^\\d+:${ada.id}$`));
 
   const accepted = bobPage.evaluate(() => window.client.accept());
@@ -275,7 +278,7 @@ test('a video call relayed through coturn: both sides decode the other over rela
     assert.ok(s.subscribe.audioPacketsReceived > first[i].subscribe.audioPacketsReceived, `${name}: audio packets grow`);
     for (const pc of ['publish', 'subscribe']) {
       assert.equal(s[pc].localType, 'relay', `${name} ${pc}: ${JSON.stringify(s[pc])}`);
-      assert.equal(s[pc].relayProtocol, 'udp');
+      assert.equal(s[pc].relayProtocol, transport);
       // The far end of the relay is the SFU's own candidate.
       assert.ok(s.sfuCandidates.includes(s[pc].remote), `${name} ${pc}: ${s[pc].remote} not in ${s.sfuCandidates}`);
     }
@@ -305,4 +308,9 @@ test('a video call relayed through coturn: both sides decode the other over rela
   const relayedBytes = usage.map((l) => Number(l.match(/rb=(\d+)/)?.[1] ?? 0) + Number(l.match(/sb=(\d+)/)?.[1] ?? 0));
   assert.ok(relayedBytes.reduce((a, b) => a + b, 0) > 100_000, `coturn relayed media: ${usage.join('\n')}`);
   for (const line of coturn.log().split('\n').filter((l) => /ALLOCATE processed, success| usage: /.test(l))) t.diagnostic(line);
-});
+}
+
+test('a video call relayed through coturn over UDP: both sides decode the other over relay candidates',
+  (t) => relayedCall(t, 'udp'));
+test('a video call relayed through coturn over TCP (as when UDP is blocked): both sides decode the other',
+  (t) => relayedCall(t, 'tcp'));
