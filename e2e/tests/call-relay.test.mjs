@@ -31,7 +31,7 @@ async function launch() {
   });
 }
 
-// Runs in the page: a minimal call client. window.callClient(...) returns an
+// Runs in the page: a minimal call client. window.makeCallClient(...) returns an
 // object whose methods the test drives with page.evaluate.
 function installCallClient() {
   window.makeCallClient = async ({ token, wsUrl }) => {
@@ -121,7 +121,7 @@ function installCallClient() {
         const pc = new RTCPeerConnection(config);
         client.subscribe = pc;
         for (;;) {
-          const offer = await waitFor((e, i) => e.__typename === 'CallOfferEvent'
+          const offer = await waitFor((e) => e.__typename === 'CallOfferEvent'
             && e.participantId === client.participantId && events.indexOf(e) >= seen, 3_600_000);
           seen = events.indexOf(offer) + 1;
           if (pc.signalingState === 'closed') return;
