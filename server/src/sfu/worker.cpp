@@ -1,5 +1,7 @@
 #include "sfu/worker.hpp"
 
+#include <time.h>
+
 #include <cstring>
 
 namespace parley::sfu {
@@ -58,10 +60,17 @@ void Worker::start() {
   if (!socket_) return;
   *alive_ = true;
   socket_->start([this](std::span<std::uint8_t> d, const io::UdpAddress& from) {
+    received_ns_ = monotonic_ns();
     on_datagram(d, ice::Path{to_socket_address(from), false, index_}, clock_.steady_ms());
   });
   start_tcp();
   schedule_tick();
+}
+
+std::int64_t Worker::monotonic_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
 void Worker::start_tcp() {
@@ -79,6 +88,7 @@ void Worker::start_tcp() {
     it->second.framer.feed(bytes, [&](std::span<const std::uint8_t> frame) {
       // One message, copied so that SRTP can unprotect it in place.
       std::memcpy(tcp_frame_.data(), frame.data(), frame.size());
+      received_ns_ = monotonic_ns();
       on_datagram(std::span<std::uint8_t>(tcp_frame_.data(), frame.size()), path, clock_.steady_ms());
     });
   };

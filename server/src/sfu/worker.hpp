@@ -31,6 +31,7 @@
 #include "rtc/dtls/dtls.hpp"
 #include "rtc/ice/demuxer.hpp"
 #include "rtc/srtp/session.hpp"
+#include "sfu/latency_histogram.hpp"
 #include "sfu/room.hpp"
 #include "sfu/webrtc_transport.hpp"
 
@@ -118,6 +119,11 @@ class Worker final : WebRtcTransport::Sink {
   std::uint32_t random_u32();
 
   Counters counters() const;
+  // Packet read -> each forwarded copy sent, since start (for benchmarks).
+  const LatencyHistogram& forward_latency() const { return forward_latency_; }
+  // Called by rooms after each forwarded copy went to the kernel.
+  void note_forwarded() { forward_latency_.record_ns(monotonic_ns() - received_ns_); }
+  static std::int64_t monotonic_ns();
   std::size_t transport_count() const { return transports_.size(); }
 
   // One datagram as the socket delivers it (public for the benchmark and
@@ -158,6 +164,8 @@ class Worker final : WebRtcTransport::Sink {
   std::array<std::uint8_t, 65536> tcp_frame_{};  // one framed message, unprotected in place
   std::vector<std::uint8_t> tcp_send_;           // one outgoing framed message
   std::uint64_t tcp_send_errors_ = 0;
+  std::int64_t received_ns_ = 0;  // when the datagram being handled was read
+  LatencyHistogram forward_latency_;
   rtc::ice::Demuxer demuxer_;
   std::unordered_map<TransportId, std::unique_ptr<WebRtcTransport>> transports_;
   std::map<std::string, std::unique_ptr<Room>> rooms_;

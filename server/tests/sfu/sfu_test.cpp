@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
 #include <mutex>
 
 #include "rtc/rtp/extensions.hpp"
@@ -623,6 +624,57 @@ TEST(RetransmissionCache, FindsByExactSequenceWithinMaxAge) {
   Bytes big(RetransmissionCache::kMaxPacket + 1);
   cache.store(7, big, 0);
   EXPECT_FALSE(cache.find(7, 0).has_value());
+}
+
+// Against a plain model (every packet of the last second, by sequence
+// number): whatever the sizes and the wrap-arounds of the byte ring, a
+// packet is found with its exact bytes exactly while it is young enough
+// and the newest with its number.
+TEST(RetransmissionCache, MatchesAModelThroughWrapsAndGrowth) {
+  RetransmissionCache cache(1000);
+  std::map<std::uint16_t, std::pair<std::int64_t, Bytes>> model;
+  std::uint64_t state = 12345;
+  auto rnd = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>(state >> 33);
+  };
+  std::int64_t now = 0;
+  std::uint16_t seq = 65000;  // wraps past 65535 on the way
+  for (int i = 0; i < 20000; ++i) {
+    now += static_cast<std::int64_t>(rnd() % 12);  // bursts and gaps: up to ~90 packets per 0.5 s
+    const std::size_t size = 1 + rnd() % RetransmissionCache::kMaxPacket;
+    Bytes p(size);
+    for (std::size_t k = 0; k < size; ++k) p[k] = static_cast<std::uint8_t>(rnd());
+    cache.store(seq, p, now);
+    model[seq] = {now, p};
+    for (int probe = 0; probe < 3; ++probe) {
+      const auto q = static_cast<std::uint16_t>(seq - rnd() % 1500);
+      auto f = cache.find(q, now);
+      auto m = model.find(q);
+      const bool expect = m != model.end() && now - m->second.first <= 1000 &&
+                          static_cast<std::uint16_t>(seq - q) < RetransmissionCache::kSlots;
+      ASSERT_EQ(f.has_value(), expect) << "seq " << q << " at " << now;
+      if (f) ASSERT_EQ(Bytes(f->begin(), f->end()), m->second.second);
+    }
+    ++seq;
+  }
+  // About a second of ~750-byte packets at ~180 per second: far below 1024 full-size packets.
+  EXPECT_LT(cache.memory_bytes(), 400u * 1024u);
+}
+
+// A steady stream reuses the bytes of expired packets: the arena stops growing.
+TEST(RetransmissionCache, ASteadyStreamStopsGrowing) {
+  RetransmissionCache cache(1000);
+  const Bytes p(1100, 7);
+  std::size_t after_warmup = 0;
+  for (int i = 0; i < 3000; ++i) {
+    cache.store(static_cast<std::uint16_t>(i), p, i * 8);  // 125 packets/s, 1.1 Mbit/s
+    if (i == 600) after_warmup = cache.memory_bytes();
+  }
+  EXPECT_EQ(cache.memory_bytes(), after_warmup);
+  EXPECT_TRUE(cache.find(2999, 2999 * 8).has_value());
+  EXPECT_TRUE(cache.find(2999 - 120, 2999 * 8).has_value());
+  EXPECT_FALSE(cache.find(2999 - 130, 2999 * 8).has_value());  // older than 1 s
 }
 
 TEST(ReceiveStats, LossJitterAndWrapAsRfc3550) {
