@@ -4,7 +4,7 @@
 #   make bench                 # everything, ~8 minutes
 #   scripts/run-bench.sh graphql fanout   # a subset
 #   scripts/run-bench.sh chat             # chat-throughput chat-idle chat-reconnect
-#   scripts/run-bench.sh sfu              # sfu-forward sfu-memory
+#   scripts/run-bench.sh sfu              # sfu-forward sfu-memory calls-join
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
@@ -13,7 +13,7 @@ expanded=""
 for what in $want; do
   case "$what" in
     chat) expanded="$expanded chat-throughput chat-idle chat-reconnect" ;;
-    sfu) expanded="$expanded sfu-forward sfu-memory" ;;
+    sfu) expanded="$expanded sfu-forward sfu-memory calls-join" ;;
     *) expanded="$expanded $what" ;;
   esac
 done
@@ -31,6 +31,7 @@ for what in $want; do
     chat-reconnect) "$build/bin/bench_chat" --scenario reconnect --parleyd "$build/bin/parleyd" --users 1000 --clients 5000 --behind 100 ;;
     sfu-forward) "$build/bin/bench_sfu_forward" 10 100 5 ;;
     sfu-memory) "$build/bin/bench_sfu_memory" 4 11 8 ;;
-    *) echo "unknown benchmark '$what' (graphql auth storage http fanout chat chat-throughput chat-idle chat-reconnect sfu sfu-forward sfu-memory)"; exit 2 ;;
+    calls-join) PARLEYD="$build/bin/parleyd" node server/bench/calls/join_bench.mjs 20 ;;
+    *) echo "unknown benchmark '$what' (graphql auth storage http fanout chat chat-throughput chat-idle chat-reconnect sfu sfu-forward sfu-memory calls-join)"; exit 2 ;;
   esac
 done
