@@ -276,7 +276,6 @@ base::Result<std::string> SdpNegotiator::subscribe_offer(const std::string& part
     auto ci = std::find_if(consumers.begin(), consumers.end(),
                            [&](const ConsumerInfo& c) { return c.producer == slot.producer; });
     if (slot.producer == 0 || ci == consumers.end()) {
-      m.port = 0;
       m.direction = sdp::Direction::Inactive;
       sdp::Codec placeholder;
       placeholder.payload_type = slot.kind == sdp::MediaKind::Audio ? 111 : 96;
@@ -284,6 +283,14 @@ base::Result<std::string> SdpNegotiator::subscribe_offer(const std::string& part
       placeholder.clock_rate = slot.kind == sdp::MediaKind::Audio ? 48000 : 90000;
       placeholder.channels = slot.kind == sdp::MediaKind::Audio ? 2 : 1;
       m.codecs.push_back(placeholder);
+      if (slot.mid == st.bundle_tag) {
+        // Rejecting the BUNDLE tag would make the browser move the group to a
+        // new transport (new ICE and DTLS): keep it bundled, just inactive.
+        fill_transport(m, *local, setup);
+        bundle.push_back(m.mid);
+      } else {
+        m.port = 0;
+      }
       offer.media.push_back(std::move(m));
       continue;
     }
@@ -307,6 +314,7 @@ base::Result<std::string> SdpNegotiator::subscribe_offer(const std::string& part
       m.ssrcs.push_back({ci->rtx_ssrc, "parley-" + ci->publisher, msid});
       m.ssrc_groups.push_back({"FID", {ci->ssrc, ci->rtx_ssrc}});
     }
+    if (st.bundle_tag.empty()) st.bundle_tag = m.mid;
     bundle.push_back(m.mid);
     offer.media.push_back(std::move(m));
   }

@@ -71,6 +71,7 @@ class SdpNegotiator {
     rtc::dtls::Role subscribe_role = rtc::dtls::Role::Server;  // ours, once connected
     std::map<std::string, ProducerId> publish_mids;
     std::vector<SubscribeSlot> subscribe_slots;
+    std::string bundle_tag;  // the subscribe BUNDLE group's first mid: never rejected (it names the transport)
     std::uint64_t subscribe_version = 0;
     std::uint64_t publish_version = 0;
     std::uint64_t session_id = 0;

@@ -207,6 +207,49 @@ TEST_F(NegotiationTest, AnswersChromiumsOfferAndOffersItsStreamsToOthers) {
   EXPECT_EQ(o2->bundle_groups, (std::vector<std::vector<std::string>>{{"0"}}));
 }
 
+// When the publisher whose stream opened a subscriber's connection leaves,
+// its section cannot be rejected: it is the BUNDLE group's tag, and a
+// browser seeing the tag rejected moves the whole group to a new transport
+// (new ICE and DTLS), which looked like a lost connection. It stays,
+// bundled and inactive; the others' sections are rejected as usual.
+TEST_F(NegotiationTest, TheBundleTagSurvivesItsPublisherLeaving) {
+  for (const char* id : {"a", "c", "b"}) ASSERT_TRUE(on_worker(*worker, [&] { return room->join(id); }).ok());
+  ASSERT_TRUE(on_worker(*worker, [&] { return neg->on_publish_offer("a", fixture("chromium_offer.sdp")); }).ok());
+  std::string c_offer = fixture("chromium_offer.sdp");
+  // c is another browser: its own SSRCs (a room refuses an SSRC it already forwards).
+  for (auto [from, to] : {std::pair{"3382146835", "1111111110"}, {"2936109109", "1111111111"},
+                          {"2839751320", "1111111112"}}) {
+    for (auto at = c_offer.find(from); at != std::string::npos; at = c_offer.find(from)) c_offer.replace(at, 10, to);
+  }
+  auto c_answer = on_worker(*worker, [&] { return neg->on_publish_offer("c", c_offer); });
+  ASSERT_TRUE(c_answer.ok()) << c_answer.status().to_string();
+  auto first = on_worker(*worker, [&] { return neg->subscribe_offer("b"); });
+  auto o1 = sdp::parse_webrtc(*first);
+  ASSERT_TRUE(o1.ok());
+  ASSERT_EQ(o1->media.size(), 4u);
+  ASSERT_EQ(o1->bundle_groups.size(), 1u);
+  const std::string tag = o1->bundle_groups[0].front();
+  EXPECT_EQ(tag, o1->media[0].mid);
+  EXPECT_EQ(o1->media[0].msids.at(0).stream, "a");
+
+  on_worker(*worker, [&] {
+    room->leave("a");
+    neg->forget("a");
+    return 0;
+  });
+  auto second = on_worker(*worker, [&] { return neg->subscribe_offer("b"); });
+  auto o2 = sdp::parse_webrtc(*second);
+  ASSERT_TRUE(o2.ok()) << o2.status().to_string() << "\n" << *second;
+  ASSERT_EQ(o2->media.size(), 4u);
+  EXPECT_EQ(o2->bundle_groups.at(0).front(), tag);
+  EXPECT_NE(o2->media[0].port, 0) << "the tag keeps its transport";
+  EXPECT_EQ(o2->media[0].direction, sdp::Direction::Inactive);
+  EXPECT_FALSE(o2->media[0].ice_ufrag.empty());
+  EXPECT_EQ(o2->media[1].port, 0) << "a's other section is rejected";
+  EXPECT_EQ(o2->media[2].direction, sdp::Direction::SendOnly);
+  EXPECT_EQ(o2->media[3].direction, sdp::Direction::SendOnly);
+}
+
 TEST_F(NegotiationTest, RejectsBadOffers) {
   ASSERT_TRUE(on_worker(*worker, [&] { return room->join("a"); }).ok());
   EXPECT_FALSE(on_worker(*worker, [&] { return neg->on_publish_offer("a", "v=0\r\nnonsense"); }).ok());
