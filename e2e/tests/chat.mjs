@@ -36,14 +36,16 @@ export async function newUser(server, displayName) {
   return user;
 }
 
-// Subscribes to events (optionally since a cursor) and collects them.
-export function collect(server, user, { since } = {}) {
+// Subscribes to events (optionally since a cursor, optionally with another
+// subscription document) and collects them.
+export function collect(server, user, { since, query: document } = {}) {
   const client = wsClient(server, { authToken: user.accessToken });
   const events = [];
   const waiters = [];
   let ended = null;
-  const query = `subscription($since: String) { events(since: $since) { ${EVENT_FIELDS} } }`;
-  const dispose = client.subscribe({ query, variables: { since: since ?? null } }, {
+  const query = document ?? `subscription($since: String) { events(since: $since) { ${EVENT_FIELDS} } }`;
+  const variables = document ? {} : { since: since ?? null };
+  const dispose = client.subscribe({ query, variables }, {
     next: (v) => {
       if (v.errors) { ended = new Error(JSON.stringify(v.errors)); return; }
       events.push(v.data.events);

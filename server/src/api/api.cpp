@@ -88,10 +88,12 @@ std::string arg_string(const Value& args, std::string_view name) {
 }  // namespace
 
 Result<std::unique_ptr<Api>> Api::create(ApiOptions options, auth::AuthService& auth, chat::ChatService& chat,
-                                         bus::Bus& bus, base::Clock& clock, base::UlidGenerator& ids) {
+                                         bus::Bus& bus, base::Clock& clock, base::UlidGenerator& ids,
+                                         calls::CallService* calls) {
   auto schema = graphql::Schema::from_sdl(kSchemaSdl);
   if (!schema.ok()) return Status::internal("schema.graphql: " + schema.error().message());
   std::unique_ptr<Api> api(new Api(options, auth, chat, bus, clock, ids));
+  api->calls_ = calls;
   api->schema_ = std::move(*schema);
   api->bind_resolvers();
   return api;
@@ -241,6 +243,7 @@ void Api::bind_resolvers() {
   });
 
   bind_chat_resolvers();
+  bind_call_resolvers();
 }
 
 }  // namespace parley::api

@@ -21,6 +21,7 @@
 #include "base/clock.hpp"
 #include "base/ulid.hpp"
 #include "bus/bus.hpp"
+#include "calls/call_service.hpp"
 #include "chat/chat_service.hpp"
 #include "graphql/graphql.hpp"
 
@@ -41,9 +42,10 @@ class Api {
   using Prepared = std::variant<std::shared_ptr<const graphql::PreparedOperation>, std::vector<graphql::Error>>;
 
   // Builds the schema and binds every resolver. Fails only on a broken schema.
+  // `calls` may be null (no media: the call API answers UNAVAILABLE).
   static base::Result<std::unique_ptr<Api>> create(ApiOptions options, auth::AuthService& auth,
                                                    chat::ChatService& chat, bus::Bus& bus, base::Clock& clock,
-                                                   base::UlidGenerator& ids);
+                                                   base::UlidGenerator& ids, calls::CallService* calls = nullptr);
 
   // Routes POST/GET /graphql and the WebSocket on /graphql.
   void install(http::Router& router);
@@ -66,11 +68,13 @@ class Api {
       : options_(options), auth_(auth), chat_(chat), bus_(bus), clock_(clock), ids_(ids) {}
   void bind_resolvers();
   void bind_chat_resolvers();  // chat_resolvers.cpp
+  void bind_call_resolvers();  // call_resolvers.cpp
   void publish_user_event(const std::string& user_id, std::string type, std::string payload_json);
 
   ApiOptions options_;
   auth::AuthService& auth_;
   chat::ChatService& chat_;
+  calls::CallService* calls_ = nullptr;
   bus::Bus& bus_;
   base::Clock& clock_;
   base::UlidGenerator& ids_;

@@ -7,6 +7,7 @@
 
 #include "api/api.hpp"
 #include "base/clock.hpp"
+#include "calls/call_service.hpp"
 #include "chat/chat_service.hpp"
 #include "chat/values.hpp"
 
@@ -90,9 +91,11 @@ Value message_for(const MessageRecord& m, const ConversationRecord& conv, const 
   return v;
 }
 
-Value conversation_for(chat::ChatService& chat, const ConversationRecord& c, const std::string& viewer,
-                       const ContactSet& contacts) {
+Value conversation_for(chat::ChatService& chat, const calls::CallService* calls, const ConversationRecord& c,
+                       const std::string& viewer, const ContactSet& contacts) {
   Value v = chat::conversation_value(c);
+  std::optional<calls::CallSnapshot> call = calls ? calls->active_call_in(viewer, c.id) : std::nullopt;
+  v.set("activeCall", call ? calls::call_value(*call) : Value());
   Value members = Value::list();
   for (const auto& m : c.members) {
     Value mv = chat::member_value(m);
@@ -187,7 +190,7 @@ void Api::bind_chat_resolvers() {
         return contact_request_for(c, r, me, {});
       });
 
-  s.resolve("Query", "conversations", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
+  s.resolve("Query", "conversations", [&chat = chat_, calls = calls_](const FieldContext& f) -> Task<Result<Value>> {
     PARLEY_REQUIRE_USER(f);
     auto contacts_task = contact_set(chat, me);
     auto contacts = co_await std::move(contacts_task);
@@ -196,11 +199,11 @@ void Api::bind_chat_resolvers() {
     auto convs = co_await std::move(task);
     if (!convs.ok()) co_return convs.status();
     Value list = Value::list();
-    for (const auto& c : *convs) list.push(conversation_for(chat, c, me, *contacts));
+    for (const auto& c : *convs) list.push(conversation_for(chat, calls, c, me, *contacts));
     co_return list;
   });
 
-  s.resolve("Query", "conversation", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
+  s.resolve("Query", "conversation", [&chat = chat_, calls = calls_](const FieldContext& f) -> Task<Result<Value>> {
     PARLEY_REQUIRE_USER(f);
     auto contacts_task = contact_set(chat, me);
     auto contacts = co_await std::move(contacts_task);
@@ -208,7 +211,7 @@ void Api::bind_chat_resolvers() {
     auto task = chat.conversation(me, arg_string(f.args, "id"));
     auto conv = co_await std::move(task);
     if (!conv.ok()) co_return conv.status();
-    co_return conversation_for(chat, *conv, me, *contacts);
+    co_return conversation_for(chat, calls, *conv, me, *contacts);
   });
 
   s.resolve("Query", "messages", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
@@ -226,7 +229,7 @@ void Api::bind_chat_resolvers() {
     co_return list;
   });
 
-  s.resolve("Query", "searchMessages", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
+  s.resolve("Query", "searchMessages", [&chat = chat_, calls = calls_](const FieldContext& f) -> Task<Result<Value>> {
     PARLEY_REQUIRE_USER(f);
     auto task = chat.search_messages(me, arg_string(f.args, "query"),
                                      static_cast<int>(arg_opt_int(f.args, "limit").value_or(20)));
@@ -244,7 +247,7 @@ void Api::bind_chat_resolvers() {
       }
       Value v = message_for(m, it->second, me);
       v.set("snippet", m.snippet);
-      v.set("conversation", conversation_for(chat, it->second, me, {}));
+      v.set("conversation", conversation_for(chat, calls, it->second, me, {}));
       list.push(std::move(v));
     }
     co_return list;
@@ -322,8 +325,8 @@ void Api::bind_chat_resolvers() {
   });
 
   // Mutations answering with the conversation as the actor sees it afterwards.
-  auto conversation_mutation = [&s, &chat = chat_](const char* name, auto call) {
-    s.resolve("Mutation", name, [&chat, call](const FieldContext& f) -> Task<Result<Value>> {
+  auto conversation_mutation = [&s, &chat = chat_, calls = calls_](const char* name, auto call) {
+    s.resolve("Mutation", name, [&chat, calls, call](const FieldContext& f) -> Task<Result<Value>> {
       PARLEY_REQUIRE_USER(f);
       auto task = call(chat, me, f.args);
       auto conv = co_await std::move(task);
@@ -333,7 +336,7 @@ void Api::bind_chat_resolvers() {
       if (!contacts.ok()) co_return contacts.status();
       auto fresh_task = chat.conversation(me, conv->id);
       auto fresh = co_await std::move(fresh_task);
-      co_return conversation_for(chat, fresh.ok() ? *fresh : *conv, me, *contacts);
+      co_return conversation_for(chat, calls, fresh.ok() ? *fresh : *conv, me, *contacts);
     });
   };
   conversation_mutation("createDirectConversation", [](chat::ChatService& c, const std::string& me, const Value& a) {

@@ -17,11 +17,13 @@
 #include "base/task.hpp"
 #include "base/ulid.hpp"
 #include "bus/bus.hpp"
+#include "calls/call_service.hpp"
 #include "chat/chat_service.hpp"
 #include "http/message.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "ops/metrics.hpp"
+#include "sfu/sfu.hpp"
 #include "storage/sqlite/sqlite_store.hpp"
 #include "storage/store.hpp"
 
@@ -244,6 +246,30 @@ int serve(const base::Config& config) {
     return 1;
   }
 
+  // Media: the SFU's workers, then the calls that use them.
+  sfu::Sfu::Options media_options;
+  media_options.workers = config.media.workers;
+  media_options.listen_ip = config.media.listen_ip;
+  media_options.first_port = static_cast<std::uint16_t>(config.media.port);
+  media_options.announced_ip = config.media.announced_ip;
+  media_options.worker.room.max_participants = static_cast<std::size_t>(config.calls.max_participants);
+  auto sfu = sfu::Sfu::create(media_options, clock, random);
+  if (!sfu.ok()) {
+    spdlog::critical("cannot start media workers on {} port {}: {}", config.media.listen_ip, config.media.port,
+                     sfu.error().message());
+    return 1;
+  }
+  (*sfu)->start();
+  for (std::size_t i = 0; i < (*sfu)->size(); ++i) {
+    spdlog::info("media worker {} on udp {}:{} (announced {})", i, config.media.listen_ip, (*sfu)->worker(i).port(),
+                 config.media.announced_ip.empty() ? config.media.listen_ip : config.media.announced_ip);
+  }
+  calls::CallOptions call_options;
+  call_options.ring_timeout_s = config.calls.ring_timeout_s;
+  call_options.max_participants = config.calls.max_participants;
+  calls::CallService calls(**store, chat, **sfu, clock, ids, call_options);
+  calls.start();
+
   api::ApiOptions api_options;
   api_options.limits.max_depth = config.graphql.max_depth;
   api_options.limits.max_aliases = config.graphql.max_aliases;
@@ -252,7 +278,7 @@ int serve(const base::Config& config) {
   api_options.limits.max_query_bytes = static_cast<std::size_t>(config.graphql.max_query_bytes);
   api_options.ws_init_timeout_s = config.graphql.ws_init_timeout_s;
   api_options.max_subscriptions_per_socket = config.graphql.max_subscriptions_per_socket;
-  auto api = api::Api::create(api_options, **auth, chat, bus, clock, ids);
+  auto api = api::Api::create(api_options, **auth, chat, bus, clock, ids, &calls);
   if (!api.ok()) {
     spdlog::critical("{}", api.error().message());
     return 1;
@@ -308,6 +334,8 @@ int serve(const base::Config& config) {
   server.wait();  // until SIGTERM or SIGINT
   spdlog::info("shutting down: draining connections");
   server.drain();
+  calls.stop();  // ends calls in progress (their timeline entries are written)
+  (*sfu)->stop();
   spdlog::info("stopped");
   return 0;
 }

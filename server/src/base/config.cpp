@@ -165,6 +165,12 @@ const std::vector<Key>& keys() {
       int_key("chat", "away_after_s", &Config::chat, &ChatConfig::away_after_s),
       int_key("chat", "typing_timeout_s", &Config::chat, &ChatConfig::typing_timeout_s),
       int_key("chat", "event_retention_days", &Config::chat, &ChatConfig::event_retention_days),
+      int_key("media", "workers", &Config::media, &MediaConfig::workers),
+      string_key("media", "listen_ip", &Config::media, &MediaConfig::listen_ip),
+      int_key("media", "port", &Config::media, &MediaConfig::port),
+      string_key("media", "announced_ip", &Config::media, &MediaConfig::announced_ip),
+      int_key("calls", "ring_timeout_s", &Config::calls, &CallsConfig::ring_timeout_s),
+      int_key("calls", "max_participants", &Config::calls, &CallsConfig::max_participants),
       string_key("log", "level", &Config::log, &LogConfig::level),
       string_key("log", "format", &Config::log, &LogConfig::format),
   };
@@ -259,6 +265,12 @@ Status validate_config(const Config& c) {
   PARLEY_RETURN_IF_ERROR(positive(c.chat.away_after_s, "chat.away_after_s"));
   PARLEY_RETURN_IF_ERROR(positive(c.chat.typing_timeout_s, "chat.typing_timeout_s"));
   PARLEY_RETURN_IF_ERROR(positive(c.chat.event_retention_days, "chat.event_retention_days"));
+  PARLEY_RETURN_IF_ERROR(positive(c.calls.ring_timeout_s, "calls.ring_timeout_s"));
+  PARLEY_RETURN_IF_ERROR(positive(c.calls.max_participants, "calls.max_participants"));
+  if (c.media.workers < 0 || c.media.workers > 64) return Status::bad_request("media.workers must be 0 (one per core) to 64");
+  if (c.media.port < 0 || c.media.port + std::max(c.media.workers, 1) > 65536) {
+    return Status::bad_request("media.port must be 0 (any free port) or leave room for one port per worker below 65536");
+  }
   if (c.server.threads < 0) return Status::bad_request("server.threads must be 0 (one per core) or more");
   if (c.storage.driver != "sqlite") {
     return Status::bad_request(fmt::format("storage.driver '{}' is not supported (sqlite)", c.storage.driver));

@@ -80,6 +80,19 @@ struct ChatConfig {
   int event_retention_days = 30;    // stored events older than this are pruned (cursors before them expire)
 };
 
+// The SFU's media workers (docs/sfu.md): one thread and one UDP port each.
+struct MediaConfig {
+  int workers = 0;                        // 0 = one per core
+  std::string listen_ip = "127.0.0.1";   // where the UDP ports are bound
+  int port = 0;                          // worker i binds port + i; 0 = any free port (set one for firewalls)
+  std::string announced_ip;              // the address browsers reach (ICE candidate); empty = listen_ip
+};
+
+struct CallsConfig {
+  int ring_timeout_s = 45;     // unanswered ringing becomes a missed call
+  int max_participants = 50;   // devices in one call
+};
+
 struct LogConfig {
   std::string level = "info";   // trace debug info warn error
   std::string format;           // text | json; empty = json in prod, text otherwise
@@ -92,6 +105,8 @@ struct Config {
   StorageConfig storage;
   AuthConfig auth;
   ChatConfig chat;
+  MediaConfig media;
+  CallsConfig calls;
   LogConfig log;
 };
 

@@ -1,13 +1,13 @@
 #include "chat/values.hpp"
 
+#include <algorithm>
+
 #include "base/clock.hpp"
 
 namespace parley::chat {
 
 using graphql::Value;
 using namespace storage;
-
-namespace {
 
 Value time_value(std::int64_t ms) { return Value(base::format_rfc3339_ms(ms)); }
 Value opt_time(const std::optional<std::int64_t>& ms) { return ms ? time_value(*ms) : Value(); }
@@ -17,6 +17,8 @@ Value users_value(const std::vector<UserSummary>& users) {
   for (const auto& u : users) list.push(user_value(u));
   return list;
 }
+
+namespace {
 
 }  // namespace
 
@@ -39,7 +41,9 @@ Value message_value(const MessageRecord& m) {
       .set("seq", m.seq)
       .set("clientId", m.client_id ? Value(*m.client_id) : Value())
       .set("sender", user_value(m.sender))
-      .set("kind", Value::enum_value(m.kind == MessageKind::System ? "SYSTEM" : "TEXT"))
+      .set("kind", Value::enum_value(m.kind == MessageKind::System ? "SYSTEM"
+                                     : m.kind == MessageKind::Call ? "CALL"
+                                                                   : "TEXT"))
       .set("body", m.body)
       .set("replyToId", m.reply_to_id ? Value(*m.reply_to_id) : Value())
       .set("mentions", users_value(m.mentions))
@@ -49,7 +53,21 @@ Value message_value(const MessageRecord& m) {
       .set("deleted", m.deleted_at_ms.has_value())
       .set("action", m.action ? Value::enum_value(std::string(membership_action_name(*m.action))) : Value())
       .set("actionUsers", users_value(m.action_users))
-      .set("actionDetail", m.action_title.empty() ? Value() : Value(m.action_title));
+      .set("actionDetail", m.action_title.empty() ? Value() : Value(m.action_title))
+      .set("call", m.call ? call_summary_value(*m.call, m.action_users) : Value());
+}
+
+Value call_summary_value(const storage::CallLogEntry& call, const std::vector<UserSummary>& participants) {
+  const std::int64_t duration_ms = call.answered_at_ms ? call.ended_at_ms - *call.answered_at_ms : 0;
+  return Value::object()
+      .set("callId", call.call_id)
+      .set("video", call.video)
+      .set("result", Value::enum_value(call.result))
+      .set("startedAt", time_value(call.started_at_ms))
+      .set("answeredAt", opt_time(call.answered_at_ms))
+      .set("endedAt", time_value(call.ended_at_ms))
+      .set("durationSeconds", std::max<std::int64_t>(0, duration_ms / 1000))
+      .set("participants", users_value(participants));
 }
 
 Value member_value(const MemberRecord& m) {

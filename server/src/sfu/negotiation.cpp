@@ -227,6 +227,11 @@ base::Result<std::string> SdpNegotiator::on_publish_offer(const std::string& par
   return sdp::serialize(sdp::to_sdp(answer));
 }
 
+void SdpNegotiator::set_stream_id(ProducerId producer, std::string stream_id) {
+  auto it = published_.find(producer);
+  if (it != published_.end()) it->second.subscriber_stream = std::move(stream_id);
+}
+
 base::Result<std::string> SdpNegotiator::subscribe_offer(const std::string& participant) {
   auto local = room_.local_params(participant, false);
   if (!local) return base::Status::not_found("sfu: no such participant");
@@ -290,7 +295,8 @@ base::Result<std::string> SdpNegotiator::subscribe_offer(const std::string& part
       m.extensions.push_back({id, e.uri, std::nullopt, ""});
     }
     fill_transport(m, *local, setup);
-    const sdp::Msid msid{ci->publisher, ci->publisher + "-" + std::to_string(ci->producer)};
+    const std::string& stream = pub.subscriber_stream.empty() ? ci->publisher : pub.subscriber_stream;
+    const sdp::Msid msid{stream, ci->publisher + "-" + std::to_string(ci->producer)};
     m.msids.push_back(msid);
     m.ssrcs.push_back({ci->ssrc, "parley-" + ci->publisher, msid});
     if (ci->rtx_ssrc != 0 && pub.codec.rtx_payload_type) {

@@ -47,12 +47,18 @@ class SdpNegotiator {
 
   // The producer a publish section's mid maps to (0 if none).
   ProducerId producer_for(const std::string& participant, const std::string& mid) const;
+  // The MediaStream id subscribers see a producer's track in (msid); by
+  // default the publishing participant's id. Call signalling gives a screen
+  // share its own stream so that receivers tell it from the camera. Applies
+  // to subscribe offers made after the call.
+  void set_stream_id(ProducerId producer, std::string stream_id);
 
  private:
   struct Published {
     rtc::sdp::Codec codec;
     std::vector<rtc::sdp::ExtensionMapping> extensions;
-    std::string stream_id;  // msid for subscribers
+    std::string stream_id;      // the publisher's own msid stream
+    std::string subscriber_stream;  // the msid stream subscribers see ("" = the publisher's participant id)
   };
   struct SubscribeSlot {
     std::string mid;

@@ -82,7 +82,18 @@ std::string_view member_role_name(MemberRole r);  // "OWNER", ...
 enum class MembershipAction { Created, Added, Removed, Left, Renamed, RoleChanged, OwnershipTransferred };
 std::string_view membership_action_name(MembershipAction a);  // "CREATED", ...
 
-enum class MessageKind { Text, System };
+enum class MessageKind { Text, System, Call };
+
+// A finished call as its timeline entry keeps it (MessageKind::Call; the
+// participants are the message's action_users, the caller its sender).
+struct CallLogEntry {
+  std::string call_id;
+  bool video = false;
+  std::string result;  // CallResult name: "COMPLETED", "MISSED", "DECLINED", "BUSY", "CANCELLED"
+  std::int64_t started_at_ms = 0;
+  std::optional<std::int64_t> answered_at_ms;
+  std::int64_t ended_at_ms = 0;
+};
 
 struct ReactionRecord {
   std::string emoji;
@@ -103,6 +114,8 @@ struct MessageRecord {
   std::optional<MembershipAction> action;
   std::vector<UserSummary> action_users;
   std::string action_title;
+  // Call entries: the call (participants in action_users).
+  std::optional<CallLogEntry> call;
   std::int64_t created_at_ms = 0;
   std::optional<std::int64_t> edited_at_ms;
   std::optional<std::int64_t> deleted_at_ms;
@@ -196,6 +209,17 @@ struct NewGroup {
   std::int64_t now_ms = 0;
 };
 
+// A finished call for the timeline of its conversation.
+struct NewCallEntry {
+  std::string message_id;  // ULID chosen by the caller
+  std::string conversation_id;
+  std::string caller_id;
+  CallLogEntry call;
+  std::vector<std::string> participant_ids;  // everyone who joined, the caller first
+  // Visible to this user only (a direct call to someone who blocked the caller).
+  std::optional<std::string> only_for;
+};
+
 struct MessagePage {
   std::optional<std::int64_t> before_seq;  // newest first below this seq...
   std::optional<std::int64_t> after_seq;   // ...or oldest first above this one
@@ -273,6 +297,9 @@ class ChatStore {
   // ---- messages
   virtual StoreTask<SendResult> send_message(NewMessage message) = 0;
   // Own, not deleted messages only; NOT_FOUND otherwise.
+  // Appends a CALL entry to the timeline (no membership check: the call
+  // service decided who was in the call). NOT_FOUND for no such conversation.
+  virtual StoreTask<MessageRecord> record_call(NewCallEntry entry) = 0;
   virtual StoreTask<MessageRecord> edit_message(std::string user_id, std::string message_id, std::string body,
                                                 std::int64_t now_ms) = 0;
   virtual StoreTask<MessageRecord> delete_message(std::string user_id, std::string message_id,

@@ -38,6 +38,7 @@ class SqliteChat final : public ChatStore {
   StoreTask<std::vector<ConversationRecord>> conversations(std::string viewer_id) override;
   StoreTask<ConversationRecord> change_membership(MembershipChange change) override;
   StoreTask<SendResult> send_message(NewMessage message) override;
+  StoreTask<MessageRecord> record_call(NewCallEntry entry) override;
   StoreTask<MessageRecord> edit_message(std::string user_id, std::string message_id, std::string body, std::int64_t now_ms) override;
   StoreTask<MessageRecord> delete_message(std::string user_id, std::string message_id, std::int64_t now_ms) override;
   StoreTask<MessageRecord> react(std::string user_id, std::string message_id, std::string emoji, bool add, std::int64_t now_ms) override;
