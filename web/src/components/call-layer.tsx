@@ -199,6 +199,9 @@ function CallScreen({ session, me, titleOf }: { session: CallSession; me: string
             <Avatar id={call?.caller.id === me ? s.conversationId : call?.caller.id ?? s.conversationId} name={title} size={120} />
           </div>
           <p className="call-hero-text">{status}</p>
+          {s.local && s.cameraOn && hasVideo(s.local) && s.phase !== 'ended' ? (
+            <div className="tile self pip"><VideoView stream={s.local} mirror label="Your camera" /></div>
+          ) : null}
         </div>
       ) : (
         <div className="call-stage">
@@ -208,8 +211,11 @@ function CallScreen({ session, me, titleOf }: { session: CallSession; me: string
               <figcaption>{t.participant.user.displayName}&apos;s screen</figcaption>
             </figure>
           ))}
-          <ul className="call-grid" data-count={Math.min(grid.length, 9)} aria-label="Participants">
-            {grid.map((t) => <ParticipantTile key={t.participant.id} tile={t} local={t.self ? s.local : null} cameraOn={t.self ? s.cameraOn : t.participant.cameraOn} />)}
+          <ul className="call-grid" data-count={Math.min(others.length, 9)} aria-label="Participants">
+            {grid.map((t) => (
+              <ParticipantTile key={t.participant.id} tile={t} local={t.self ? s.local : null}
+                cameraOn={t.self ? s.cameraOn : t.participant.cameraOn} pip={t.self && others.length > 0} />
+            ))}
           </ul>
         </div>
       )}
@@ -222,15 +228,15 @@ function CallScreen({ session, me, titleOf }: { session: CallSession; me: string
           <button className="btn btn-secondary" onClick={() => session.dismiss()}>Close</button>
         ) : (
           <>
-            <button className={`call-btn${s.muted ? ' off' : ''}`} aria-pressed={s.muted} aria-label={s.muted ? 'Unmute' : 'Mute'}
+            <button className={`call-btn${s.muted ? ' off' : ''}`} aria-pressed={s.muted} aria-label={s.muted ? 'Unmute' : 'Mute'} title={s.muted ? 'Unmute' : 'Mute'}
               disabled={s.phase !== 'joined'} onClick={() => void session.toggleMute()}><IconMic off={s.muted} /></button>
-            <button className={`call-btn${s.cameraOn ? '' : ' off'}`} aria-label={s.cameraOn ? 'Turn camera off' : 'Turn camera on'}
+            <button className={`call-btn${s.cameraOn ? '' : ' off'}`} aria-label={s.cameraOn ? 'Turn camera off' : 'Turn camera on'} title={s.cameraOn ? 'Turn camera off' : 'Turn camera on'}
               disabled={s.phase !== 'joined'} onClick={() => void session.toggleCamera()}><IconVideo /></button>
-            <button className={`call-btn${s.screenSharing ? ' on' : ''}`} aria-label={s.screenSharing ? 'Stop sharing' : 'Share screen'}
+            <button className={`call-btn${s.screenSharing ? ' on' : ''}`} aria-label={s.screenSharing ? 'Stop sharing' : 'Share screen'} title={s.screenSharing ? 'Stop sharing' : 'Share screen'}
               disabled={s.phase !== 'joined' || typeof navigator.mediaDevices?.getDisplayMedia !== 'function'} onClick={() => void session.toggleScreen()}><IconMonitor /></button>
-            <button className="call-btn" aria-label="Call settings" aria-expanded={settings} disabled={s.phase !== 'joined'}
+            <button className="call-btn" aria-label="Call settings" title="Microphone, camera and speaker" aria-expanded={settings} disabled={s.phase !== 'joined'}
               onClick={() => { setSettings(!settings); void session.loadDevices(); }}><IconSettings /></button>
-            <button className="call-btn hangup" aria-label="Hang up" onClick={() => void session.hangUp()}><IconPhone /></button>
+            <button className="call-btn hangup" aria-label="Hang up" title="Hang up" onClick={() => void session.hangUp()}><IconPhone /></button>
           </>
         )}
       </div>
@@ -238,16 +244,17 @@ function CallScreen({ session, me, titleOf }: { session: CallSession; me: string
   );
 }
 
-function ParticipantTile({ tile, local, cameraOn }: { tile: Tile<MediaStream>; local: MediaStream | null; cameraOn: boolean }) {
+/** A participant; this device's own tile floats in a corner (pip) once others are in. */
+function ParticipantTile({ tile, local, cameraOn, pip }: { tile: Tile<MediaStream>; local: MediaStream | null; cameraOn: boolean; pip: boolean }) {
   const p = tile.participant;
   const name = tile.self ? 'You' : p.user.displayName;
   const stream = tile.self ? local : tile.stream;
   const video = cameraOn && hasVideo(stream);
   const muted = p.muted;
   return (
-    <li className={`tile${tile.speaking ? ' speaking' : ''}${tile.self ? ' self' : ''}`} data-participant={p.id} aria-label={`${name}${muted ? ', muted' : ''}${tile.speaking ? ', speaking' : ''}`}>
+    <li className={`tile${tile.speaking ? ' speaking' : ''}${tile.self ? ' self' : ''}${pip ? ' pip' : ''}`} data-participant={p.id} aria-label={`${name}${muted ? ', muted' : ''}${tile.speaking ? ', speaking' : ''}`}>
       {video && stream ? <VideoView stream={stream} mirror={tile.self} label={tile.self ? 'Your camera' : `${name}'s camera`} /> : (
-        <div className="tile-avatar"><Avatar id={p.user.id} name={p.user.displayName} size={72} /></div>
+        <div className="tile-avatar"><Avatar id={p.user.id} name={p.user.displayName} size={pip ? 48 : 72} /></div>
       )}
       <div className="tile-name">
         {muted ? <span className="tile-muted" role="img" aria-label="Muted"><IconMic off width={14} height={14} /></span> : null}

@@ -122,6 +122,7 @@ export default function ConversationView({ chat, state, id, onBack }: {
         <div className="call-banner" role="status">
           <IconPhone width={18} height={18} aria-hidden />
           <span className="grow">A call is in progress ({activeCall.participants.length} in it)</span>
+          <button className="btn btn-secondary btn-small" onClick={() => startCall(true)}>Join with video</button>
           <button className="btn btn-primary btn-small" onClick={() => startCall(false)}>Join call</button>
         </div>
       ) : null}

@@ -12,6 +12,8 @@ export type CallAction =
   | 'LEFT'
   /** Mute, camera or screen share changed. */
   | 'MEDIA_CHANGED'
+  /** The call was answered and the ring timeout passed: nobody rings any more. */
+  | 'RINGING_STOPPED'
   | 'STARTED';
 
 export type CallMediaInput = {

@@ -228,6 +228,7 @@ describe('CallSession', () => {
     await vi.advanceTimersByTimeAsync(0);
     hub.onCall(call({ state: 'ENDED', result: 'MISSED', ringing: [] }));
     expect(s.getState()).toMatchObject({ phase: 'ended', endedText: 'No answer' });
+    await vi.advanceTimersByTimeAsync(0);
     expect(FakePC.all.every((p) => p.closed)).toBe(true);
     expect((s.getState().local?.getTracks() ?? []).every((t) => t.readyState === 'ended')).toBe(true);
     expect(hub.getState().engaged).toBe(true);
@@ -239,9 +240,15 @@ describe('CallSession', () => {
     const { api, deps } = setup();
     const s = new CallSession(deps, { kind: 'start', conversationId: 'C1' }, false);
     await s.connect();
+    let openAtLeave: boolean[] = [];
+    api.handlers.LeaveCall = () => { openAtLeave = FakePC.all.map((p) => !p.closed); return { leaveCall: call({ state: 'ENDED' }) }; };
     await s.hangUp();
     expect(api.calls.at(-1)).toEqual({ op: 'LeaveCall', v: { callId: 'K1', participantId: 'PA' } });
     expect(s.getState().phase).toBe('ended');
+    // Left before closing: a connection closed first would read as a lost one.
+    expect(openAtLeave).toEqual([true]);
+    await flush();
+    expect(FakePC.all.every((p) => p.closed)).toBe(true);
 
     const second = setup();
     let open!: () => void;

@@ -454,8 +454,13 @@ export class CallSession {
 
   async hangUp(): Promise<void> {
     const { callId, participantId } = this.state;
-    this.finish('Call ended');
-    if (callId && participantId) await this.deps.api.request(LeaveCallDocument, { callId, participantId }).catch(() => {});
+    // Leave first, then close the connections (within 2 s at most): a
+    // connection closed before the server knows we left reads as a lost one.
+    const leaving = callId && participantId
+      ? this.deps.api.request(LeaveCallDocument, { callId, participantId }).then(() => {}, () => {})
+      : Promise.resolve();
+    this.finish('Call ended', false, Promise.race([leaving, new Promise<void>((r) => setTimeout(r, 2000))]));
+    await leaving;
   }
 
   /** Ends the call for everyone (the caller, or a group's owner or admins). */
@@ -471,15 +476,15 @@ export class CallSession {
   }
 
   /** Closes everything; the ended screen shows for a moment, then the session is gone. */
-  private finish(text: string, failed = false): void {
+  private finish(text: string, failed = false, closeAfter: Promise<void> = Promise.resolve()): void {
     if (this.closed) return;
     this.closed = true;
     this.unsubscribeHub?.();
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.deps.hub.listenOffers(null);
     if (this.deps.hub.currentId === this.state.callId) this.deps.hub.currentId = null;
-    this.publish?.close();
-    this.subscribe_?.close();
+    const { publish, subscribe_: subscribe } = this;
+    void closeAfter.then(() => { publish?.close(); subscribe?.close(); });
     stopAll(this.state.local);
     stopAll(this.state.screen);
     this.set({ phase: 'ended', endedText: failed ? null : text, error: failed ? text : this.state.error, remote: {} });
