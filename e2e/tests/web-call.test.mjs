@@ -115,20 +115,29 @@ test('a 1:1 video call placed and answered in the UI: both sides decode video an
     // Join to first remote frame: from the click on Accept to Bob's first decoded video frame.
     const clicked = Date.now();
     await dialog.getByRole('button', { name: 'Accept with video' }).click();
-    const firstFrameMs = await bob.page.evaluate(async (t0) => {
-      // performance.timeOrigin-based clock of the page vs the test's Date.now(): both are wall clock.
+    const timing = await bob.page.evaluate(async (t0) => {
       for (;;) {
         const pc = window.__parleyCall?.subscribe;
         if (pc) {
           let frames = 0;
           (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded ?? 0; });
-          if (frames > 0) return Date.now() - t0;
+          if (frames > 0) {
+            // The session's User Timing marks, relative to the click (wall clock on both sides).
+            const at = (name) => {
+              const m = performance.getEntriesByName(name).at(-1);
+              return m ? Math.round(performance.timeOrigin + m.startTime - t0) : null;
+            };
+            return {
+              firstRemoteFrameMs: Date.now() - t0, sessionStartMs: at('parley:call:start'), mediaMs: at('parley:call:media'),
+              acceptAnsweredMs: at('parley:call:joined'), sfuOfferMs: at('parley:call:offer'), sfuOfferAnsweredMs: at('parley:call:answered-offer'),
+            };
+          }
         }
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, 10));
       }
     }, clicked);
-    console.log(`join to first remote frame: ${firstFrameMs} ms`);
-    writeArtifact('call-timing.json', { joinToFirstRemoteFrameMs: firstFrameMs });
+    console.log(`join to first remote frame: ${JSON.stringify(timing)}`);
+    writeArtifact('call-timing.json', timing);
 
     const bobScreen = bob.page.getByRole('region', { name: 'Call with Ada Lovelace' });
     await bobScreen.getByRole('button', { name: 'Hang up' }).waitFor();
@@ -143,6 +152,18 @@ test('a 1:1 video call placed and answered in the UI: both sides decode video an
     await screenshot(bob.page, 'call-1to1-phone');
     assert.deepEqual(await overflowing(bob.page), []);
     assert.deepEqual(await unnamedControls(ada.page), []);
+
+    // The server stops answering (SIGSTOP): the browser's consent checks fail and the screen says
+    // "Reconnecting…"; once it is back, the notice goes and media flows again.
+    server.child.kill('SIGSTOP');
+    try {
+      await calling.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor({ timeout: 20_000 });
+      await screenshot(ada.page, 'call-reconnecting');
+    } finally {
+      server.child.kill('SIGCONT');
+    }
+    await calling.getByRole('status').filter({ hasText: 'Reconnecting…' }).waitFor({ state: 'detached', timeout: 20_000 });
+    await expectMedia(ada.page, { videos: 1, audios: 1 }, 'Ada after the server came back');
 
     // Mute: Bob sees it; the button flips to Unmute.
     await calling.getByRole('button', { name: 'Mute' }).click();
@@ -217,7 +238,15 @@ test('a 4-person group video call: everyone decodes the other three; a screen sh
     await expectMedia(ada.page, { videos: 3, audios: 3 }, 'Ada after Dan rejoined', 30_000);
     await screenshot(dan.page, 'call-group-rejoined');
 
-    for (const p of group) await p.page.getByRole('button', { name: 'Hang up' }).click();
+    // Bob, whose sections come first in Ada's receiving connection, leaves: the others carry on.
+    await bob.page.getByRole('button', { name: 'Hang up' }).click();
+    for (const p of [ada, carol, dan]) await p.page.waitForFunction(() => document.querySelectorAll('.call-grid > li').length === 3);
+    await expectMedia(ada.page, { videos: 2, audios: 2 }, 'Ada after Bob left', 20_000);
+    await expectMedia(carol.page, { videos: 2, audios: 2 }, 'Carol after Bob left', 20_000);
+    // Ada, the caller, ends it for everyone.
+    await ada.page.getByRole('button', { name: 'Call settings' }).click();
+    await ada.page.getByRole('button', { name: 'End call for everyone' }).click();
+    for (const p of [carol, dan]) await p.page.getByRole('region', { name: 'Call with Design review' }).getByText('Call ended').first().waitFor();
     await ada.page.getByRole('log').locator('.call-entry', { hasText: /^Video call, \d+:\d\d/ }).waitFor();
   } finally {
     for (const p of group) await p.context.close();

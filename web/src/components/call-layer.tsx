@@ -147,6 +147,14 @@ function RemoteAudio({ stream, sinkId }: { stream: MediaStream; sinkId: string |
   return <audio ref={ref} autoPlay />;
 }
 
+/** Whose avatar the outgoing and ended screens show: the other person (the colour matches the rest of the app). */
+function heroId(call: Call | null, me: string): string | null {
+  if (!call) return null;
+  if (call.caller.id !== me) return call.caller.id;
+  // One person rung: a direct call (a group's screen shows the group).
+  return call.ringing.length === 1 ? call.ringing[0]!.id : null;
+}
+
 const hasVideo = (s: MediaStream | null) => !!s && s.getVideoTracks().some((t) => t.readyState === 'live');
 
 // ---------- the call screen ----------
@@ -196,7 +204,7 @@ function CallScreen({ session, me, titleOf }: { session: CallSession; me: string
       {outgoing || s.phase !== 'joined' ? (
         <div className="call-hero">
           <div className={outgoing ? 'incoming-ring' : undefined}>
-            <Avatar id={call?.caller.id === me ? s.conversationId : call?.caller.id ?? s.conversationId} name={title} size={120} />
+            <Avatar id={heroId(call, me) ?? s.conversationId} name={title} size={120} />
           </div>
           <p className="call-hero-text">{status}</p>
           {s.local && s.cameraOn && hasVideo(s.local) && s.phase !== 'ended' ? (
@@ -221,7 +229,9 @@ function CallScreen({ session, me, titleOf }: { session: CallSession; me: string
       )}
       {others.map((t) => (t.stream ? <RemoteAudio key={t.participant.id} stream={t.stream} sinkId={s.speakerId} /> : null))}
 
-      {settings && s.phase === 'joined' ? <DeviceSettings session={session} s={s} onClose={() => setSettings(false)} /> : null}
+      {settings && s.phase === 'joined' ? (
+        <DeviceSettings session={session} s={s} onClose={() => setSettings(false)} canEnd={!!call && call.caller.id === me && call.participants.length > 2} />
+      ) : null}
 
       <div className="call-controls" role="toolbar" aria-label="Call controls">
         {s.phase === 'ended' ? (
@@ -264,7 +274,7 @@ function ParticipantTile({ tile, local, cameraOn, pip }: { tile: Tile<MediaStrea
   );
 }
 
-function DeviceSettings({ session, s, onClose }: { session: CallSession; s: SessionState; onClose: () => void }) {
+function DeviceSettings({ session, s, onClose, canEnd }: { session: CallSession; s: SessionState; onClose: () => void; canEnd: boolean }) {
   const sinkSupported = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
   const pick = (label: string, id: string, list: { id: string; label: string }[], value: string | null, on: (v: string) => void, disabled = false) => (
     <label className="field" htmlFor={id}>
@@ -281,6 +291,7 @@ function DeviceSettings({ session, s, onClose }: { session: CallSession; s: Sess
       {pick('Camera', 'call-camera', s.devices.videoinput, s.cameraId, (v) => void session.selectCamera(v))}
       {pick('Speaker', 'call-speaker', s.devices.audiooutput, s.speakerId, (v) => session.selectSpeaker(v), !sinkSupported)}
       <button className="btn btn-secondary btn-small" onClick={onClose}>Done</button>
+      {canEnd ? <button className="btn btn-danger btn-small" onClick={() => void session.endForAll()}>End call for everyone</button> : null}
     </div>
   );
 }
