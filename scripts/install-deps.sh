@@ -5,7 +5,7 @@
 # older), and the npm packages of e2e/ (and web/) from their lock files.
 # Idempotent: with everything present it only checks, in about a second.
 #
-# Usage: scripts/install-deps.sh [--fuzz] [--bench] [--interop]
+# Usage: scripts/install-deps.sh [--fuzz] [--bench]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # the web client's browser tests (playwright-core drives /usr/bin/chromium)
   chromium
+  # the SFU's interop test: a WebRTC implementation nobody here wrote
+  python3-aiortc
 )
 # Node.js and npm for the integration tests and the web client: Debian's
 # packages unless the machine already has both commands (some images ship a
@@ -28,7 +30,6 @@ for arg in "$@"; do
   case "$arg" in
     --fuzz) packages+=(clang libfuzzer-14-dev libclang-rt-14-dev) ;;
     --bench) packages+=(wrk) ;;
-    --interop) packages+=(python3-aiortc) ;;  # a second WebRTC implementation for the SFU's interop test
   esac
 done
 

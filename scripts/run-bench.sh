@@ -4,13 +4,18 @@
 #   make bench                 # everything, ~8 minutes
 #   scripts/run-bench.sh graphql fanout   # a subset
 #   scripts/run-bench.sh chat             # chat-throughput chat-idle chat-reconnect
+#   scripts/run-bench.sh sfu              # sfu-forward sfu-memory calls-join
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
-want=${*:-graphql auth storage http fanout chat}
+want=${*:-graphql auth storage http fanout chat sfu}
 expanded=""
 for what in $want; do
-  if [ "$what" = chat ]; then expanded="$expanded chat-throughput chat-idle chat-reconnect"; else expanded="$expanded $what"; fi
+  case "$what" in
+    chat) expanded="$expanded chat-throughput chat-idle chat-reconnect" ;;
+    sfu) expanded="$expanded sfu-forward sfu-memory calls-join" ;;
+    *) expanded="$expanded $what" ;;
+  esac
 done
 want=$expanded
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -24,6 +29,9 @@ for what in $want; do
     chat-throughput) "$build/bin/bench_chat" --scenario throughput --parleyd "$build/bin/parleyd" ;;
     chat-idle) "$build/bin/bench_chat" --scenario idle --parleyd "$build/bin/parleyd" --users 1000 --connections 10000 ;;
     chat-reconnect) "$build/bin/bench_chat" --scenario reconnect --parleyd "$build/bin/parleyd" --users 1000 --clients 5000 --behind 100 ;;
-    *) echo "unknown benchmark '$what' (graphql auth storage http fanout chat chat-throughput chat-idle chat-reconnect)"; exit 2 ;;
+    sfu-forward) "$build/bin/bench_sfu_forward" 10 100 5 ;;
+    sfu-memory) "$build/bin/bench_sfu_memory" 4 11 8 ;;
+    calls-join) PARLEYD="$build/bin/parleyd" node server/bench/calls/join_bench.mjs 20 ;;
+    *) echo "unknown benchmark '$what' (graphql auth storage http fanout chat chat-throughput chat-idle chat-reconnect sfu sfu-forward sfu-memory calls-join)"; exit 2 ;;
   esac
 done

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { fileURLToPath } from 'node:url';
 import { startParleyd, errorCodes } from './parleyd.mjs';
 import { newUser, collect, sleep, befriend } from './chat.mjs';
@@ -110,6 +111,24 @@ test('a direct video call: ringing, accepted on one device, the SFU offers, hang
     const garbage = await ada.q(`mutation($c: ID!, $p: ID!) { answerCallOffer(callId: $c, participantId: $p, sdp: "v=0") }`,
       { c: call.id, p: adaP });
     assert.deepEqual(errorCodes(garbage), ['BAD_REQUEST']);
+
+    // Datagrams from an address that never did ICE are dropped and counted,
+    // and the call goes on.
+    const [, sfuIp, sfuPort] = startCall.answer.match(/a=candidate:\S+ 1 udp \d+ (\S+) (\d+) typ host/);
+    const flood = createSocket('udp4');
+    for (let i = 0; i < 50; i++) {
+      const junk = Buffer.alloc(100 + i, i);
+      junk[0] = [0x00, 0x16, 0x80, 0x90, 0xff][i % 5];  // STUN-, DTLS-, RTP-looking and garbage first bytes
+      await new Promise((r) => flood.send(junk, Number(sfuPort), sfuIp, r));
+    }
+    flood.close();
+    await sleep(200);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const dropped = [...metrics.matchAll(/^parley_sfu_dropped_total\{reason="(\w+)"\} (\d+)/gm)]
+      .reduce((n, m) => n + Number(m[2]), 0);
+    assert.ok(dropped >= 50, `dropped and counted: ${dropped}`);
+    assert.match(metrics, /^parley_calls\{state="ongoing"\} 1$/m);
+    assert.match(metrics, /^parley_call_participants 2$/m);
 
     // Mute and camera state reach everyone.
     const { setCallMedia } = await bob.ok(`mutation($i: CallMediaInput!) { setCallMedia(input: $i) {

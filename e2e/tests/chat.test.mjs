@@ -295,6 +295,15 @@ test('search finds words across accents in the user\'s own conversations only', 
   assert.deepEqual(nothing.searchMessages, [], 'never a message from someone else\'s conversation');
   const weird = await ada.ok(`{ searchMessages(query: "\\"unbalanced OR NEAR( *") { id } }`);
   assert.deepEqual(weird.searchMessages, []);
+
+  // Opening a result in context: the page around its seq, however old.
+  for (let i = 1; i <= 30; i++) await send(ada, conv.id, `filler ${i}`);
+  const hit = (await bob.ok(`{ searchMessages(query: "\\"filler 7\\"") { seq } }`)).searchMessages[0];
+  const around = await bob.ok(`query($c: ID!, $s: Int!) { messages(conversationId: $c, aroundSeq: $s, limit: 6) { seq } }`,
+    { c: conv.id, s: hit.seq });
+  assert.deepEqual(around.messages.map((m) => m.seq), [hit.seq - 2, hit.seq - 1, hit.seq, hit.seq + 1, hit.seq + 2, hit.seq + 3]);
+  const mixed = await bob.q(`query($c: ID!) { messages(conversationId: $c, aroundSeq: 5, beforeSeq: 9) { seq } }`, { c: conv.id });
+  assert.deepEqual(errorCodes(mixed), ['BAD_REQUEST']);
 });
 
 test('bad input gets its documented error and changes nothing', async () => {

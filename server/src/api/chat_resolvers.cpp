@@ -217,8 +217,14 @@ void Api::bind_chat_resolvers() {
   s.resolve("Query", "messages", [&chat = chat_](const FieldContext& f) -> Task<Result<Value>> {
     PARLEY_REQUIRE_USER(f);
     std::string conversation_id = arg_string(f.args, "conversationId");
-    auto task = chat.messages(me, conversation_id, arg_opt_int(f.args, "beforeSeq"), arg_opt_int(f.args, "afterSeq"),
-                              static_cast<int>(arg_opt_int(f.args, "limit").value_or(50)));
+    const int limit = static_cast<int>(arg_opt_int(f.args, "limit").value_or(50));
+    const auto around = arg_opt_int(f.args, "aroundSeq");
+    if (around && (arg_opt_int(f.args, "beforeSeq") || arg_opt_int(f.args, "afterSeq"))) {
+      co_return Status::bad_request("give aroundSeq alone, without beforeSeq or afterSeq").with_field("aroundSeq");
+    }
+    auto task = around ? chat.messages_around(me, conversation_id, *around, limit)
+                       : chat.messages(me, conversation_id, arg_opt_int(f.args, "beforeSeq"),
+                                       arg_opt_int(f.args, "afterSeq"), limit);
     auto messages = co_await std::move(task);
     if (!messages.ok()) co_return messages.status();
     auto conv_task = chat.conversation(me, conversation_id);

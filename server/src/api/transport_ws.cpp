@@ -19,6 +19,7 @@
 // the state; after the socket closes they notice `closed` and stop.
 #include <spdlog/spdlog.h>
 
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -163,6 +164,24 @@ std::set<std::string> render_variables(const graphql::PreparedOperation& op) {
   return out;
 }
 
+// One copy of each distinct memo key, shared by every subscription that has
+// it: a key holds the whole query text, and a copy per socket cost about a
+// kilobyte of every idle subscription.
+std::shared_ptr<const std::string> intern_memo_key(std::string key) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::weak_ptr<const std::string>> table;  // GUARDED_BY(mutex)
+  static std::size_t inserted = 0;                                                 // GUARDED_BY(mutex)
+  std::lock_guard lock(mutex);
+  auto it = table.find(key);
+  if (it != table.end()) {
+    if (auto live = it->second.lock()) return live;
+  }
+  auto owned = std::make_shared<const std::string>(key);
+  table.insert_or_assign(std::move(key), owned);
+  if (++inserted % 1024 == 0) std::erase_if(table, [](const auto& e) { return e.second.expired(); });
+  return owned;
+}
+
 graphql::Error make_error(std::string message, std::string code) {
   graphql::Error e;
   e.message = std::move(message);
@@ -173,7 +192,7 @@ graphql::Error make_error(std::string message, std::string code) {
 // Runs one operation to its end. Holds the session alive meanwhile.
 base::Task<void> run_operation(std::shared_ptr<Session> session, std::string id, std::shared_ptr<Operation> op,
                                std::shared_ptr<const graphql::PreparedOperation> prepared, Value variables,
-                               std::string memo_key) {
+                               std::shared_ptr<const std::string> memo_key) {
   Api& api = session->api;
   std::any context(session->context);
   if (prepared->kind() != graphql::PreparedOperation::Kind::Subscription) {
@@ -207,7 +226,7 @@ base::Task<void> run_operation(std::shared_ptr<Session> session, std::string id,
   // distinct operation: every socket with the same operation sends the same
   // bytes, found in the event's memo before any value is built.
   auto* bus_stream = dynamic_cast<BusEventStream*>(op->stream.get());
-  const std::uint64_t memo_hash = bus::memo_hash(memo_key);
+  const std::uint64_t memo_hash = bus::memo_hash(*memo_key);
   for (;;) {
     bus::EventPtr event;
     std::optional<Value> value;
@@ -220,14 +239,14 @@ base::Task<void> run_operation(std::shared_ptr<Session> session, std::string id,
     }
     if (session->closed || op->completed_by_client) break;
     std::shared_ptr<const std::string> bytes;
-    if (event) bytes = std::static_pointer_cast<const std::string>(event->memo_get(memo_hash, memo_key));
+    if (event) bytes = std::static_pointer_cast<const std::string>(event->memo_get(memo_hash, *memo_key));
     if (!bytes) {
       Value root = event ? event_value(*event) : std::move(*value);
       graphql::Response response = co_await graphql::execute_event(api.schema(), *prepared, variables, context, root);
       auto rendered = std::make_shared<std::string>();
       response.write_json(*rendered);
       bytes = rendered;
-      if (event) bytes = std::static_pointer_cast<const std::string>(event->memo_put(memo_hash, memo_key, rendered));
+      if (event) bytes = std::static_pointer_cast<const std::string>(event->memo_put(memo_hash, *memo_key, rendered));
     }
     if (session->closed || op->completed_by_client) break;
     session->send_next(id, std::move(bytes));
@@ -351,7 +370,7 @@ void Session::on_subscribe(const Value& message) {
   operations.emplace(op_id, op);
   base::spawn(run_operation(shared_from_this(), op_id, op,
                             std::get<std::shared_ptr<const graphql::PreparedOperation>>(prepared), std::move(vars),
-                            std::move(memo_key)),
+                            intern_memo_key(std::move(memo_key))),
               [](std::exception_ptr e) {
                 if (!e) return;
                 try {

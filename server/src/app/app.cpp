@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -183,6 +184,45 @@ void schedule_housekeeping(base::Executor& loop, auth::AuthService& auth, storag
   loop.post([&loop] { Housekeeping::every_hour(loop, h); });
 }
 
+// The SFU's and the calls' figures on /metrics, read when scraped.
+void add_media_metrics(ops::Registry& metrics, sfu::Sfu& sfu, calls::CallService& calls,
+                       const std::atomic<bool>& media_running) {
+  auto& datagrams = metrics.counter("parley_sfu_datagrams_total", "UDP datagrams of the media workers", {"direction"});
+  auto& dropped = metrics.counter("parley_sfu_dropped_total",
+                                  "media datagrams and packets dropped, by reason (docs/sfu.md)", {"reason"});
+  auto& forwarded = metrics.counter("parley_sfu_forwarded_packets_total", "RTP packets forwarded to subscribers");
+  auto& retransmitted =
+      metrics.counter("parley_sfu_retransmitted_packets_total", "packets resent for NACKs (RTX when negotiated)");
+  auto& nack_misses = metrics.counter("parley_sfu_nack_misses_total", "NACKed packets no longer in the cache");
+  auto& keyframes = metrics.counter("parley_sfu_keyframe_requests_total", "PLIs sent to publishers");
+  auto& rooms = metrics.gauge("parley_sfu_rooms", "rooms (calls) on the media workers");
+  auto& transports = metrics.gauge("parley_sfu_transports", "WebRTC transports (two per participant)");
+  auto& active = metrics.gauge("parley_calls", "calls in progress, by state", {"state"});
+  auto& participants = metrics.gauge("parley_call_participants", "devices in calls");
+  metrics.add_collector([&] {
+    if (!media_running.load()) return;
+    const sfu::Worker::Counters c = sfu.counters();
+    datagrams.labels({"in"}).set_total(static_cast<double>(c.datagrams_in));
+    datagrams.labels({"out"}).set_total(static_cast<double>(c.datagrams_out));
+    const std::pair<const char*, std::uint64_t> reasons[] = {
+        {"send_error", c.send_errors},   {"unknown_kind", c.unknown_kind},     {"malformed_stun", c.malformed_stun},
+        {"unknown_ufrag", c.unknown_ufrag}, {"unknown_path", c.unknown_path},  {"unverified_path", c.unverified_path},
+        {"not_ready", c.not_ready},      {"srtp_error", c.srtp_errors},        {"malformed", c.malformed},
+        {"unknown_ssrc", c.unknown_ssrc}, {"malformed_rtcp", c.malformed_rtcp}};
+    for (const auto& [reason, n] : reasons) dropped.labels({reason}).set_total(static_cast<double>(n));
+    forwarded.get().set_total(static_cast<double>(c.forwarded));
+    retransmitted.get().set_total(static_cast<double>(c.retransmitted));
+    nack_misses.get().set_total(static_cast<double>(c.nack_misses));
+    keyframes.get().set_total(static_cast<double>(c.keyframe_requests));
+    rooms.get().set(static_cast<double>(c.rooms));
+    transports.get().set(static_cast<double>(c.transports));
+    const calls::CallService::Gauges g = calls.gauges();
+    active.labels({"ringing"}).set(static_cast<double>(g.ringing));
+    active.labels({"ongoing"}).set(static_cast<double>(g.calls - g.ringing));
+    participants.get().set(static_cast<double>(g.participants));
+  });
+}
+
 int serve(const base::Config& config) {
   base::init_logging(config);
   auto listen = split_listen(config.server.listen);
@@ -300,6 +340,8 @@ int serve(const base::Config& config) {
   }
 
   ops::Registry metrics;
+  std::atomic<bool> media_running{true};
+  add_media_metrics(metrics, **sfu, calls, media_running);
   http::ServerOptions options;
   options.host = listen->first;
   options.port = listen->second;
@@ -335,6 +377,7 @@ int serve(const base::Config& config) {
   spdlog::info("shutting down: draining connections");
   server.drain();
   calls.stop();  // ends calls in progress (their timeline entries are written)
+  media_running = false;
   (*sfu)->stop();
   spdlog::info("stopped");
   return 0;

@@ -141,6 +141,7 @@ struct CallService::Media final : sfu::Room::Listener, std::enable_shared_from_t
   std::unique_ptr<sfu::SdpNegotiator> negotiator;
   std::map<std::string, Offers> offers;
   std::map<std::string, Publishing> publishing;
+  std::map<std::string, std::string> users;  // participant -> user id (offers go to that user)
   bool closed = false;
 
   void on_renegotiate(const std::string& participant) override { want_offer(participant); }
@@ -173,7 +174,7 @@ struct CallService::Media final : sfu::Room::Listener, std::enable_shared_from_t
     }
     o.outstanding = true;
     o.ever = true;
-    service->on_offer(call_id, participant, std::move(*sdp));
+    service->on_offer(call_id, participant, users[participant], std::move(*sdp));
   }
 
   // Pauses what the participant said is off (muted microphone, camera off).
@@ -212,6 +213,7 @@ struct CallService::Media final : sfu::Room::Listener, std::enable_shared_from_t
     negotiator->forget(participant);
     offers.erase(participant);
     publishing.erase(participant);
+    users.erase(participant);
   }
 
   void close() {
@@ -326,17 +328,14 @@ void CallService::announce(const Call& call, std::string_view action, const User
   chat_.publish_ephemeral(recipients, "CallEvent", std::move(payload));
 }
 
-void CallService::on_offer(const std::string& call_id, const std::string& participant_id, std::string sdp) {
-  std::lock_guard lock(mutex_);
-  auto call = find_call(call_id);
-  if (!call.ok()) return;
-  for (const auto& p : (*call)->s.participants) {
-    if (p.id != participant_id) continue;
-    std::string payload =
-        Value::object().set("callId", call_id).set("participantId", participant_id).set("sdp", std::move(sdp)).to_json();
-    chat_.publish_ephemeral({p.user.id}, "CallOfferEvent", std::move(payload));
-    return;
-  }
+// On the worker thread. The participant may not be in the call's list yet
+// (its join is still on the way back to the resolver): the offer goes to
+// its user regardless.
+void CallService::on_offer(const std::string& call_id, const std::string& participant_id, const std::string& user_id,
+                           std::string sdp) {
+  std::string payload =
+      Value::object().set("callId", call_id).set("participantId", participant_id).set("sdp", std::move(sdp)).to_json();
+  chat_.publish_ephemeral({user_id}, "CallOfferEvent", std::move(payload));
 }
 
 void CallService::on_speaker(const std::string& call_id, const std::string& participant_id) {
@@ -498,10 +497,12 @@ Task<JoinResult> CallService::enter(CallPtr call, UserSummary user, std::optiona
   const std::string participant_id = ids_.next();
   auto media = call->media;
   using Joined = Result<std::pair<std::optional<std::string>, OfferedMedia>>;
-  auto op2 = on_worker<Joined>(*call->worker, [media, participant_id, offer, screen_mid]() -> Joined {
+  auto op2 = on_worker<Joined>(*call->worker, [media, participant_id, user_id = user.id, offer,
+                                                screen_mid]() -> Joined {
     if (media->closed) return Status::not_found("no such call (it has ended)").with_field("callId");
     auto in = media->room->join(participant_id);
     if (!in.ok()) return in.status();
+    media->users[participant_id] = user_id;
     std::pair<std::optional<std::string>, OfferedMedia> out;
     if (offer) {
       auto offered = offered_media(*offer, screen_mid);
@@ -838,6 +839,17 @@ Task<CallSnapshot> CallService::set_media(std::string user, std::string call_id,
 }
 
 // ---- queries
+
+CallService::Gauges CallService::gauges() const {
+  std::lock_guard lock(mutex_);
+  Gauges g;
+  g.calls = calls_.size();
+  for (const auto& [id, call] : calls_) {
+    g.participants += call->s.participants.size();
+    if (call->s.state == CallState::Ringing) ++g.ringing;
+  }
+  return g;
+}
 
 std::vector<CallSnapshot> CallService::active_calls(const std::string& user) const {
   std::lock_guard lock(mutex_);

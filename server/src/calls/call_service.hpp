@@ -123,6 +123,13 @@ class CallService {
   Task<bool> answer_offer(std::string user, std::string call_id, std::string participant_id, std::string sdp);
   Task<CallSnapshot> set_media(std::string user, std::string call_id, std::string participant_id, MediaState media);
 
+  struct Gauges {
+    std::size_t calls = 0;
+    std::size_t participants = 0;
+    std::size_t ringing = 0;  // of the calls, those not answered yet
+  };
+  Gauges gauges() const;
+
   // Calls ringing or running in the user's conversations (membership as of the call's start).
   std::vector<CallSnapshot> active_calls(const std::string& user) const;
   // The call of a conversation, as `viewer` (a member: the caller checked) may see it.
@@ -152,7 +159,8 @@ class CallService {
   base::Task<CallSnapshot> remove_participant(CallPtr call, std::string participant_id);
   Task<JoinResult> enter(CallPtr call, storage::UserSummary user, std::optional<std::string> offer,
                          std::optional<std::string> screen_mid, bool starting);
-  void on_offer(const std::string& call_id, const std::string& participant_id, std::string sdp);
+  void on_offer(const std::string& call_id, const std::string& participant_id, const std::string& user_id,
+                std::string sdp);
   void on_speaker(const std::string& call_id, const std::string& participant_id);
   void on_failed(const std::string& call_id, const std::string& participant_id);
   void sweep();

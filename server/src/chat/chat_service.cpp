@@ -532,6 +532,31 @@ Task<std::vector<MessageRecord>> ChatService::messages(std::string viewer, std::
   co_return co_await std::move(task);
 }
 
+Task<std::vector<MessageRecord>> ChatService::messages_around(std::string viewer, std::string conversation_id,
+                                                              std::int64_t seq, int limit) {
+  PARLEY_CO_RETURN_IF_ERROR(check_id(conversation_id, "conversationId"));
+  if (limit < 1 || limit > options_.max_page) {
+    co_return Status::bad_request("limit is 1 to " + std::to_string(options_.max_page)).with_field("limit");
+  }
+  if (seq < 1) co_return Status::bad_request("aroundSeq is 1 or more").with_field("aroundSeq");
+  // The message at seq and up to half the page before it, then the rest after it.
+  const int older = (limit + 1) / 2;
+  MessagePage up_to{seq + 1, std::nullopt, older};
+  auto before_task = chat_.messages(viewer, conversation_id, up_to);
+  auto first = co_await std::move(before_task);
+  if (!first.ok()) co_return first.status();
+  std::vector<MessageRecord> out = std::move(*first);
+  const int newer = limit - static_cast<int>(out.size());
+  if (newer > 0) {
+    MessagePage from{std::nullopt, seq, newer};
+    auto after_task = chat_.messages(std::move(viewer), std::move(conversation_id), from);
+    auto second = co_await std::move(after_task);
+    if (!second.ok()) co_return second.status();
+    for (auto& m : *second) out.push_back(std::move(m));
+  }
+  co_return out;
+}
+
 Task<MemberRecord> ChatService::mark_read(std::string user, std::string conversation_id, std::int64_t seq) {
   PARLEY_CO_RETURN_IF_ERROR(check_id(conversation_id, "conversationId"));
   if (seq < 0) co_return Status::bad_request("seq is not negative").with_field("seq");

@@ -133,6 +133,10 @@ class ChatService {
   Task<std::vector<storage::MessageRecord>> messages(std::string viewer, std::string conversation_id,
                                                      std::optional<std::int64_t> before,
                                                      std::optional<std::int64_t> after, int limit);
+  // About `limit` messages around `seq` (it, up to half the page before it,
+  // the rest after), oldest first: for jumping to a search result.
+  Task<std::vector<storage::MessageRecord>> messages_around(std::string viewer, std::string conversation_id,
+                                                            std::int64_t seq, int limit);
   Task<storage::MemberRecord> mark_read(std::string user, std::string conversation_id, std::int64_t seq);
   Task<storage::MemberRecord> mark_delivered(std::string user, std::string conversation_id, std::int64_t seq);
   Task<std::vector<storage::MessageRecord>> search_messages(std::string viewer, std::string query, int limit);

@@ -143,7 +143,16 @@ void header(std::string& out, const F& f, std::string_view type) {
 }
 }  // namespace
 
+void Registry::add_collector(std::function<void()> collect) {
+  std::lock_guard lock(collectors_mutex_);
+  collectors_.push_back(std::move(collect));
+}
+
 std::string Registry::render() const {
+  {
+    std::lock_guard collecting(collectors_mutex_);
+    for (const auto& collect : collectors_) collect();
+  }
   std::string out;
   std::lock_guard lock(mutex_);
   for (const auto& entry : families_) {

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -21,6 +22,8 @@ namespace parley::ops {
 class Counter {
  public:
   void inc(double v = 1) { value_.fetch_add(v, std::memory_order_relaxed); }
+  // For totals counted elsewhere (mirrored by a collector): never lower.
+  void set_total(double v) { value_.store(v, std::memory_order_relaxed); }
   double value() const { return value_.load(std::memory_order_relaxed); }
 
  private:
@@ -126,6 +129,11 @@ class Registry {
   HistogramFamily& histogram(std::string name, std::string help, std::vector<std::string> label_names = {},
                              std::vector<double> buckets = default_latency_buckets());
 
+  // Runs before every render(), outside the registry's lock: for values that
+  // live elsewhere and are copied into metrics on demand (the SFU's
+  // counters, which its worker threads own).
+  void add_collector(std::function<void()> collect);
+
   // The Prometheus text format (Content-Type: text/plain; version=0.0.4),
   // families sorted by name, children sorted by label values.
   std::string render() const;
@@ -134,6 +142,8 @@ class Registry {
   struct Entry;
   mutable std::mutex mutex_;
   std::map<std::string, std::unique_ptr<Entry>> families_;  // GUARDED_BY(mutex_)
+  mutable std::mutex collectors_mutex_;
+  std::vector<std::function<void()>> collectors_;  // GUARDED_BY(collectors_mutex_)
 };
 
 inline constexpr std::string_view kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";

@@ -74,10 +74,14 @@ void fill_transport(sdp::MediaSection& m, const LocalTransportParams& local, sdp
     cand.foundation = std::to_string(foundation++);
     cand.component = 1;
     cand.transport = c.protocol;
-    cand.priority = 2130706431;
+    // RFC 8445 5.1.2.1: host type preference 126, component 1; TCP gets a
+    // lower local preference so that browsers use it only without UDP.
+    const bool tcp = c.protocol == "tcp";
+    cand.priority = (126u << 24) | ((tcp ? 0x3fffu : 0xffffu) << 8) | 255u;
     cand.address = c.ip;
     cand.port = c.port;
     cand.type = "host";
+    if (tcp) cand.tcp_type = "passive";
     m.candidates.push_back(cand);
   }
   m.end_of_candidates = true;

@@ -412,6 +412,7 @@ void Room::forward(Consumer& c, const rtp::Packet& in, std::int64_t now_ms) {
   copy->set_timestamp(ts);
   if (options_.test_drop_one_in != 0 && ++test_drop_counter_ % options_.test_drop_one_in == 0) return;
   if (out->send_rtp(buf, in.size())) {
+    worker_.note_forwarded();
     ++c.counters_.packets;
     c.counters_.octets += in.payload().size();
     ++counters_.forwarded;

@@ -61,6 +61,17 @@ Worker::Counters Sfu::counters() {
   return total;
 }
 
+LatencyHistogram Sfu::forward_latency() {
+  LatencyHistogram total;
+  for (auto& w : workers_) {
+    std::promise<LatencyHistogram> p;
+    Worker* wp = w.get();
+    wp->post([wp, &p] { p.set_value(wp->forward_latency()); });
+    total += p.get_future().get();
+  }
+  return total;
+}
+
 Worker& Sfu::place() { return *workers_.at(next_++ % workers_.size()); }
 
 }  // namespace parley::sfu

@@ -49,6 +49,8 @@ class Sfu {
   // Every worker's counters summed (for /metrics). Asks each worker on its
   // thread and waits; call from outside the workers, after start().
   Worker::Counters counters();
+  // Every worker's forwarding latency merged (same threading as counters()).
+  LatencyHistogram forward_latency();
 
  private:
   Sfu() = default;

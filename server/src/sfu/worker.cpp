@@ -1,5 +1,7 @@
 #include "sfu/worker.hpp"
 
+#include <time.h>
+
 #include <cstring>
 
 namespace parley::sfu {
@@ -44,6 +46,13 @@ base::Status Worker::open() {
   auto s = io::UdpSocket::open(ctx_, options_.listen_ip, options_.port);
   if (!s.ok()) return s.status();
   socket_ = std::move(*s);
+  if (options_.ice_tcp) {
+    // The UDP port's number on TCP when free (one number to open in a firewall), else any.
+    auto t = io::TcpListener::open(ctx_, options_.listen_ip, socket_->local_port());
+    if (!t.ok()) t = io::TcpListener::open(ctx_, options_.listen_ip, 0);
+    if (!t.ok()) return t.status();
+    tcp_ = std::move(*t);
+  }
   return base::Status::ok();
 }
 
@@ -51,9 +60,74 @@ void Worker::start() {
   if (!socket_) return;
   *alive_ = true;
   socket_->start([this](std::span<std::uint8_t> d, const io::UdpAddress& from) {
+    received_ns_ = monotonic_ns();
     on_datagram(d, ice::Path{to_socket_address(from), false, index_}, clock_.steady_ms());
   });
+  start_tcp();
   schedule_tick();
+}
+
+std::int64_t Worker::monotonic_ns() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+void Worker::start_tcp() {
+  if (!tcp_) return;
+  io::TcpListener::Handlers h;
+  h.opened = [this](io::TcpListener::ConnectionId id, const io::UdpAddress& remote) {
+    TcpPeer& peer = tcp_peers_[id];
+    peer.remote = to_socket_address(remote);
+    peer.opened_ms = clock_.steady_ms();
+  };
+  h.data = [this](io::TcpListener::ConnectionId id, std::span<const std::uint8_t> bytes) {
+    auto it = tcp_peers_.find(id);
+    if (it == tcp_peers_.end()) return;
+    const ice::Path path{it->second.remote, true, id};
+    it->second.framer.feed(bytes, [&](std::span<const std::uint8_t> frame) {
+      // One message, copied so that SRTP can unprotect it in place.
+      std::memcpy(tcp_frame_.data(), frame.data(), frame.size());
+      received_ns_ = monotonic_ns();
+      on_datagram(std::span<std::uint8_t>(tcp_frame_.data(), frame.size()), path, clock_.steady_ms());
+    });
+  };
+  h.closed = [this](io::TcpListener::ConnectionId id) {
+    auto it = tcp_peers_.find(id);
+    if (it == tcp_peers_.end()) return;
+    demuxer_.unbind(ice::Path{it->second.remote, true, id});
+    tcp_peers_.erase(it);
+  };
+  tcp_->start(std::move(h));
+}
+
+// Connections that never completed ICE (scans, stray clients) do not stay.
+void Worker::close_stale_tcp(std::int64_t now_ms) {
+  for (auto it = tcp_peers_.begin(); it != tcp_peers_.end();) {
+    if (!it->second.valid && now_ms - it->second.opened_ms >= options_.tcp_ice_timeout_ms) {
+      const auto id = it->first;
+      it = tcp_peers_.erase(it);
+      tcp_->close_connection(id);  // its `closed` finds nothing left to do
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Worker::path_valid(TransportId id, const rtc::ice::Path& path) {
+  demuxer_.bind(path, id);
+  if (path.tcp) {
+    if (auto it = tcp_peers_.find(path.local_socket); it != tcp_peers_.end()) it->second.valid = true;
+  }
+}
+
+void Worker::path_expired(TransportId id, const rtc::ice::Path& path) {
+  demuxer_.unbind(path);
+  // Consent lost on a TCP path: the connection has no other use.
+  if (path.tcp && tcp_) {
+    tcp_peers_.erase(path.local_socket);
+    tcp_->close_connection(path.local_socket);
+  }
 }
 
 void Worker::stop() {
@@ -63,6 +137,8 @@ void Worker::stop() {
   for (auto& [id, t] : transports_) fold_counters(*t);
   transports_.clear();
   if (socket_) socket_->close();
+  if (tcp_) tcp_->close();
+  tcp_peers_.clear();
 }
 
 void Worker::schedule_tick() {
@@ -77,6 +153,7 @@ void Worker::tick() {
   const std::int64_t now = clock_.steady_ms();
   for (auto& [id, t] : transports_) t->on_timer(now);
   for (auto& [id, r] : rooms_) r->on_tick(now);
+  if (tcp_) close_stale_tcp(now);
 }
 
 void Worker::on_datagram(std::span<std::uint8_t> d, const ice::Path& from, std::int64_t now_ms) {
@@ -104,6 +181,16 @@ void Worker::on_datagram(std::span<std::uint8_t> d, const ice::Path& from, std::
 }
 
 void Worker::send(std::span<const std::uint8_t> datagram, const ice::Path& to) {
+  if (to.tcp) {
+    // RFC 4571: a 2-byte length, then the message.
+    if (!tcp_ || datagram.size() > 0xffff) return;
+    tcp_send_.resize(2 + datagram.size());
+    tcp_send_[0] = static_cast<std::uint8_t>(datagram.size() >> 8);
+    tcp_send_[1] = static_cast<std::uint8_t>(datagram.size());
+    std::memcpy(tcp_send_.data() + 2, datagram.data(), datagram.size());
+    if (!tcp_->send(to.local_socket, tcp_send_)) ++tcp_send_errors_;
+    return;
+  }
   if (socket_) socket_->send_to(datagram, to_udp_address(to.remote));
 }
 
@@ -170,8 +257,9 @@ LocalTransportParams Worker::local_params(const WebRtcTransport& t) const {
   p.ice_ufrag = t.ice_ufrag();
   p.ice_pwd = t.ice_pwd();
   p.fingerprint = t.fingerprint();
-  p.candidates.push_back(
-      IceCandidate{options_.announced_ip.empty() ? options_.listen_ip : options_.announced_ip, port(), "udp"});
+  const std::string& ip = options_.announced_ip.empty() ? options_.listen_ip : options_.announced_ip;
+  p.candidates.push_back(IceCandidate{ip, port(), "udp"});
+  if (tcp_) p.candidates.push_back(IceCandidate{ip, tcp_port(), "tcp"});
   return p;
 }
 
@@ -244,7 +332,7 @@ Worker::Counters Worker::counters() const {
   if (socket_) {
     c.datagrams_in = socket_->counters().received;
     c.datagrams_out = socket_->counters().sent;
-    c.send_errors = socket_->counters().send_errors;
+    c.send_errors = socket_->counters().send_errors + tcp_send_errors_;
   }
   return c;
 }

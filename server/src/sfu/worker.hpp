@@ -1,5 +1,7 @@
 // A media worker: one thread (an io/ event loop), one UDP port shared by
-// every transport of its rooms, demultiplexed by rtc::ice::Demuxer. All of a
+// every transport of its rooms, demultiplexed by rtc::ice::Demuxer, and one
+// TCP port for ICE-TCP (RFC 6544 passive, RFC 4571 framing) for networks
+// that block UDP: each TCP connection is a path of its own. All of a
 // room's state lives on its worker, so the packet path takes no lock; other
 // threads hand work over with post() (the mediasoup worker model).
 //
@@ -23,10 +25,13 @@
 #include "base/executor.hpp"
 #include "base/random.hpp"
 #include "base/status.hpp"
+#include "io/tcp_listener.hpp"
 #include "io/udp_socket.hpp"
+#include "rtc/ice/tcp_framing.hpp"
 #include "rtc/dtls/dtls.hpp"
 #include "rtc/ice/demuxer.hpp"
 #include "rtc/srtp/session.hpp"
+#include "sfu/latency_histogram.hpp"
 #include "sfu/room.hpp"
 #include "sfu/webrtc_transport.hpp"
 
@@ -42,6 +47,8 @@ class Worker final : WebRtcTransport::Sink {
     std::string listen_ip = "127.0.0.1";
     std::uint16_t port = 0;     // 0: any free port
     std::string announced_ip;   // the candidate's address ("" = listen_ip)
+    bool ice_tcp = true;        // also listen on TCP (the UDP port's number when free, else any)
+    std::int64_t tcp_ice_timeout_ms = 10'000;  // a TCP connection without a valid ICE check by then is closed
     std::int64_t tick_ms = 20;
     Room::Options room;
   };
@@ -92,6 +99,7 @@ class Worker final : WebRtcTransport::Sink {
   void post(std::function<void()> fn) { executor_.post(std::move(fn)); }
   std::uint32_t index() const { return index_; }
   std::uint16_t port() const { return socket_ ? socket_->local_port() : 0; }
+  std::uint16_t tcp_port() const { return tcp_ ? tcp_->local_port() : 0; }
 
   // Rooms (nullptr / Conflict when absent / present).
   base::Result<Room*> create_room(const std::string& id, Room::Listener* listener);
@@ -111,6 +119,11 @@ class Worker final : WebRtcTransport::Sink {
   std::uint32_t random_u32();
 
   Counters counters() const;
+  // Packet read -> each forwarded copy sent, since start (for benchmarks).
+  const LatencyHistogram& forward_latency() const { return forward_latency_; }
+  // Called by rooms after each forwarded copy went to the kernel.
+  void note_forwarded() { forward_latency_.record_ns(monotonic_ns() - received_ns_); }
+  static std::int64_t monotonic_ns();
   std::size_t transport_count() const { return transports_.size(); }
 
   // One datagram as the socket delivers it (public for the benchmark and
@@ -120,9 +133,11 @@ class Worker final : WebRtcTransport::Sink {
  private:
   // WebRtcTransport::Sink
   void send(std::span<const std::uint8_t> datagram, const rtc::ice::Path& to) override;
-  void path_valid(TransportId id, const rtc::ice::Path& path) override { demuxer_.bind(path, id); }
-  void path_expired(TransportId id, const rtc::ice::Path& path) override { demuxer_.unbind(path); }
+  void path_valid(TransportId id, const rtc::ice::Path& path) override;
+  void path_expired(TransportId id, const rtc::ice::Path& path) override;
 
+  void start_tcp();
+  void close_stale_tcp(std::int64_t now_ms);
   void schedule_tick();
   void tick();
   void fold_counters(const WebRtcTransport& t);
@@ -137,6 +152,20 @@ class Worker final : WebRtcTransport::Sink {
   base::Random& random_;
   Options options_;
   std::unique_ptr<io::UdpSocket> socket_;
+  // ICE-TCP: the listener and its connections (a path's local_socket is the connection id).
+  struct TcpPeer {
+    rtc::SocketAddress remote;
+    rtc::ice::TcpFramer framer;
+    std::int64_t opened_ms = 0;
+    bool valid = false;  // ICE validated its path at least once
+  };
+  std::unique_ptr<io::TcpListener> tcp_;
+  std::unordered_map<io::TcpListener::ConnectionId, TcpPeer> tcp_peers_;
+  std::array<std::uint8_t, 65536> tcp_frame_{};  // one framed message, unprotected in place
+  std::vector<std::uint8_t> tcp_send_;           // one outgoing framed message
+  std::uint64_t tcp_send_errors_ = 0;
+  std::int64_t received_ns_ = 0;  // when the datagram being handled was read
+  LatencyHistogram forward_latency_;
   rtc::ice::Demuxer demuxer_;
   std::unordered_map<TransportId, std::unique_ptr<WebRtcTransport>> transports_;
   std::map<std::string, std::unique_ptr<Room>> rooms_;

@@ -1,5 +1,5 @@
 // Interop with a WebRTC implementation nobody here wrote: Debian's aiortc
-// (python3-aiortc, `scripts/install-deps.sh --interop`) publishes a tone and
+// (python3-aiortc, installed by `scripts/install-deps.sh`) publishes a tone and
 // moving video through the SFU to a second aiortc peer, which must decode
 // both. Skipped when aiortc is not installed.
 #include <fcntl.h>
@@ -171,7 +171,7 @@ void run_call(std::uint32_t drop_one_in, Worker::Counters* out) {
 bool have_aiortc() { return std::system("/usr/bin/python3 -c 'import aiortc' >/dev/null 2>&1") == 0; }
 
 TEST(AiortcInterop, PublishesThroughTheSfuAndASecondPeerDecodes) {
-  if (!have_aiortc()) GTEST_SKIP() << "python3-aiortc not installed (scripts/install-deps.sh --interop)";
+  if (!have_aiortc()) GTEST_SKIP() << "python3-aiortc not installed (scripts/install-deps.sh installs it)";
   Worker::Counters c;
   run_call(0, &c);
 }
@@ -179,7 +179,7 @@ TEST(AiortcInterop, PublishesThroughTheSfuAndASecondPeerDecodes) {
 // 5% of the forwarded media lost after the SFU: aiortc NACKs, the SFU
 // answers from its cache with RTX, and video keeps decoding.
 TEST(AiortcInterop, WithFivePercentLossNacksAreAnsweredAndVideoDecodes) {
-  if (!have_aiortc()) GTEST_SKIP() << "python3-aiortc not installed (scripts/install-deps.sh --interop)";
+  if (!have_aiortc()) GTEST_SKIP() << "python3-aiortc not installed (scripts/install-deps.sh installs it)";
   Worker::Counters c;
   run_call(20, &c);
   EXPECT_GT(c.retransmitted, 0u);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <map>
 #include <mutex>
 
 #include "rtc/rtp/extensions.hpp"
@@ -194,6 +195,56 @@ TEST_F(SfuTest, MediaFlowsFromOnePublisherToTwoSubscribersWithRewrittenSsrcs) {
   }
   auto fwd = on_worker(*worker, [&] { return room->counters().forwarded; });
   EXPECT_EQ(fwd, 60u);
+}
+
+// RFC 6544: a peer whose network blocks UDP publishes over ICE-TCP and a
+// UDP subscriber receives it; the reverse direction works too.
+TEST_F(SfuTest, IceTcpCarriesMediaBothWays) {
+  Peer a_pub("apub", /*tcp=*/true), b_sub("bsub"), c_sub("csub", /*tcp=*/true);
+  const JoinResult ja = join("a", &a_pub, nullptr);
+  ASSERT_EQ(ja.publish_params.candidates.size(), 2u);
+  EXPECT_EQ(ja.publish_params.candidates[1].protocol, "tcp");
+  EXPECT_EQ(ja.publish_params.candidates[1].port, worker->tcp_port());
+  join("b", nullptr, &b_sub);
+  join("c", nullptr, &c_sub);
+  const ProducerId video = produce_video("a");
+  const ConsumerInfo cb = consumer_of("b", video), cc = consumer_of("c", video);
+  for (std::uint16_t i = 0; i < 40; ++i) a_pub.send_rtp(kVideoSsrc, 96, 100 + i, 9000 + i * 3000, 1100);
+  ASSERT_TRUE(b_sub.wait([&] { return count_ssrc(b_sub, cb.ssrc) >= 40; }));
+  ASSERT_TRUE(c_sub.wait([&] { return count_ssrc(c_sub, cc.ssrc) >= 40; }));
+  auto seen = take(c_sub, cc.ssrc);
+  ASSERT_EQ(seen.size(), 40u);
+  for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_EQ(static_cast<std::uint16_t>(seen[i].seq - seen[0].seq), i);
+  EXPECT_EQ(seen[3].payload.size(), 1100u);
+}
+
+// A TCP connection that never completes ICE is closed, and bytes sent on it
+// before are dropped like any unvalidated path's.
+TEST_F(SfuTest, IceTcpConnectionsWithoutIceAreDroppedAndClosed) {
+  Sfu::Options o;
+  o.workers = 1;
+  o.worker.tcp_ice_timeout_ms = 300;
+  auto s = Sfu::create(o, base::SystemClock::instance(), base::SystemRandom::instance());
+  ASSERT_TRUE(s.ok());
+  (*s)->start();
+  Worker& w = (*s)->worker(0);
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(w.tcp_port());
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  const std::uint8_t junk[] = {0x00, 0x04, 0x80, 0x60, 0x00, 0x01};  // a framed 4-byte "RTP" message
+  ASSERT_EQ(::send(fd, junk, sizeof junk, MSG_NOSIGNAL), static_cast<ssize_t>(sizeof junk));
+  // The worker closes the connection: recv() sees the end of the stream.
+  pollfd p{fd, POLLIN, 0};
+  ASSERT_EQ(::poll(&p, 1, 3000), 1);
+  std::uint8_t buf[16];
+  EXPECT_EQ(::recv(fd, buf, sizeof buf, 0), 0);
+  ::close(fd);
+  const auto counters = (*s)->counters();
+  EXPECT_GE(counters.unknown_path + counters.unknown_kind, 1u);
+  (*s)->stop();
 }
 
 TEST_F(SfuTest, LostPacketIsNackedAndRepairedWithRtx) {
@@ -573,6 +624,57 @@ TEST(RetransmissionCache, FindsByExactSequenceWithinMaxAge) {
   Bytes big(RetransmissionCache::kMaxPacket + 1);
   cache.store(7, big, 0);
   EXPECT_FALSE(cache.find(7, 0).has_value());
+}
+
+// Against a plain model (every packet of the last second, by sequence
+// number): whatever the sizes and the wrap-arounds of the byte ring, a
+// packet is found with its exact bytes exactly while it is young enough
+// and the newest with its number.
+TEST(RetransmissionCache, MatchesAModelThroughWrapsAndGrowth) {
+  RetransmissionCache cache(1000);
+  std::map<std::uint16_t, std::pair<std::int64_t, Bytes>> model;
+  std::uint64_t state = 12345;
+  auto rnd = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::uint32_t>(state >> 33);
+  };
+  std::int64_t now = 0;
+  std::uint16_t seq = 65000;  // wraps past 65535 on the way
+  for (int i = 0; i < 20000; ++i) {
+    now += static_cast<std::int64_t>(rnd() % 12);  // bursts and gaps: up to ~90 packets per 0.5 s
+    const std::size_t size = 1 + rnd() % RetransmissionCache::kMaxPacket;
+    Bytes p(size);
+    for (std::size_t k = 0; k < size; ++k) p[k] = static_cast<std::uint8_t>(rnd());
+    cache.store(seq, p, now);
+    model[seq] = {now, p};
+    for (int probe = 0; probe < 3; ++probe) {
+      const auto q = static_cast<std::uint16_t>(seq - rnd() % 1500);
+      auto f = cache.find(q, now);
+      auto m = model.find(q);
+      const bool expect = m != model.end() && now - m->second.first <= 1000 &&
+                          static_cast<std::uint16_t>(seq - q) < RetransmissionCache::kSlots;
+      ASSERT_EQ(f.has_value(), expect) << "seq " << q << " at " << now;
+      if (f) ASSERT_EQ(Bytes(f->begin(), f->end()), m->second.second);
+    }
+    ++seq;
+  }
+  // About a second of ~750-byte packets at ~180 per second: far below 1024 full-size packets.
+  EXPECT_LT(cache.memory_bytes(), 400u * 1024u);
+}
+
+// A steady stream reuses the bytes of expired packets: the arena stops growing.
+TEST(RetransmissionCache, ASteadyStreamStopsGrowing) {
+  RetransmissionCache cache(1000);
+  const Bytes p(1100, 7);
+  std::size_t after_warmup = 0;
+  for (int i = 0; i < 3000; ++i) {
+    cache.store(static_cast<std::uint16_t>(i), p, i * 8);  // 125 packets/s, 1.1 Mbit/s
+    if (i == 600) after_warmup = cache.memory_bytes();
+  }
+  EXPECT_EQ(cache.memory_bytes(), after_warmup);
+  EXPECT_TRUE(cache.find(2999, 2999 * 8).has_value());
+  EXPECT_TRUE(cache.find(2999 - 120, 2999 * 8).has_value());
+  EXPECT_FALSE(cache.find(2999 - 130, 2999 * 8).has_value());  // older than 1 s
 }
 
 TEST(ReceiveStats, LossJitterAndWrapAsRfc3550) {

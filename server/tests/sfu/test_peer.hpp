@@ -1,6 +1,7 @@
 // A WebRTC endpoint in the browser's role, built from rtc/ (ICE checks as
-// the controlling agent, DTLS client, SRTP) over a real loopback UDP socket:
-// what the SFU tests and the benchmark talk to a worker with.
+// the controlling agent, DTLS client, SRTP) over a real loopback UDP socket,
+// or over ICE-TCP (an active TCP connection with RFC 4571 framing): what the
+// SFU tests and the benchmark talk to a worker with.
 #pragma once
 
 #include <arpa/inet.h>
@@ -18,6 +19,7 @@
 
 #include "rtc/demux.hpp"
 #include "rtc/dtls/dtls.hpp"
+#include "rtc/ice/tcp_framing.hpp"
 #include "rtc/rtcp/rtcp.hpp"
 #include "rtc/rtp/packet.hpp"
 #include "rtc/srtp/session.hpp"
@@ -30,8 +32,8 @@ using Bytes = std::vector<std::uint8_t>;
 
 class Peer : rtc::dtls::Transport::Listener {
  public:
-  explicit Peer(std::string ufrag) : ufrag_(std::move(ufrag)) {
-    fd_ = ::socket(AF_INET, SOCK_DGRAM, 0);
+  explicit Peer(std::string ufrag, bool tcp = false) : ufrag_(std::move(ufrag)), tcp_(tcp) {
+    fd_ = ::socket(AF_INET, tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -57,9 +59,15 @@ class Peer : rtc::dtls::Transport::Listener {
     server_ufrag_ = server.ice_ufrag;
     server_pwd_ = server.ice_pwd;
     std::memset(&server_, 0, sizeof server_);
+    const IceCandidate* candidate = nullptr;
+    for (const auto& c : server.candidates) {
+      if (c.protocol == (tcp_ ? "tcp" : "udp")) candidate = &c;
+    }
+    if (candidate == nullptr) return false;
     server_.sin_family = AF_INET;
-    server_.sin_port = htons(server.candidates.at(0).port);
-    ::inet_pton(AF_INET, server.candidates.at(0).ip.c_str(), &server_.sin_addr);
+    server_.sin_port = htons(candidate->port);
+    ::inet_pton(AF_INET, candidate->ip.c_str(), &server_.sin_addr);
+    if (tcp_ && ::connect(fd_, reinterpret_cast<const sockaddr*>(&server_), sizeof server_) != 0) return false;
     if (!dtls_.set_remote_fingerprint("sha-256", server.fingerprint).is_ok()) return false;
     send(check(true));
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -89,6 +97,11 @@ class Peer : rtc::dtls::Transport::Listener {
   void refresh_consent() const { send(check(false, 2)); }
 
   void send(std::span<const std::uint8_t> d) const {
+    if (tcp_) {
+      auto framed = rtc::ice::frame_for_tcp(d);
+      if (framed.ok()) (void)::send(fd_, framed->data(), framed->size(), MSG_NOSIGNAL);
+      return;
+    }
     ::sendto(fd_, d.data(), d.size(), 0, reinterpret_cast<const sockaddr*>(&server_), sizeof server_);
   }
 
@@ -130,7 +143,11 @@ class Peer : rtc::dtls::Transport::Listener {
       const ssize_t n = ::recv(fd_, d.data(), d.size(), MSG_DONTWAIT);
       if (n <= 0) return;
       d.resize(static_cast<std::size_t>(n));
-      on_datagram(std::move(d));
+      if (tcp_) {
+        framer_.feed(d, [&](std::span<const std::uint8_t> frame) { on_datagram(Bytes(frame.begin(), frame.end())); });
+      } else {
+        on_datagram(std::move(d));
+      }
     }
   }
 
@@ -191,6 +208,8 @@ class Peer : rtc::dtls::Transport::Listener {
   }
 
   std::string ufrag_;
+  bool tcp_ = false;
+  rtc::ice::TcpFramer framer_;
   std::string server_ufrag_, server_pwd_;
   int fd_ = -1;
   sockaddr_in server_{};
