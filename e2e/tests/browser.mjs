@@ -11,13 +11,22 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const ARTIFACTS = process.env.PARLEY_TEST_ARTIFACTS
   || join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
 
-export async function launchBrowser() {
+/**
+ * `fakeMedia`: for calls, Chromium's fake camera and microphone (a test
+ * pattern and a beep), permission prompts answered yes, getDisplayMedia
+ * giving a fake screen, and sound allowed to play without a gesture.
+ */
+export async function launchBrowser({ fakeMedia = false } = {}) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
       '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      ...(fakeMedia ? [
+        '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+        '--auto-select-desktop-capture-source=Entire screen', '--autoplay-policy=no-user-gesture-required',
+      ] : []),
     ],
   });
 }

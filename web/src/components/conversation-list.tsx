@@ -7,6 +7,7 @@ import type { Conversation } from '@/lib/chat/conversations';
 import { peerOf } from '@/lib/chat/conversations';
 import { Avatar, type Presence } from './avatar';
 import { IconChat } from './icons';
+import { callText } from '@/lib/call/call-text';
 
 export function presenceOf(status: string | null | undefined): Presence {
   switch (status) {
@@ -34,6 +35,7 @@ function preview(c: Conversation, me: string): string {
   if (!m) return c.kind === 'GROUP' ? 'Group created' : 'Say hello';
   if (m.deleted) return 'Message deleted';
   if (m.kind === 'SYSTEM') return systemText(m, me);
+  if (m.kind === 'CALL' && m.call) return callText(m.call, m.sender.id === me);
   const who = m.sender.id === me ? 'You: ' : c.kind === 'GROUP' ? `${m.sender.displayName.split(/\s+/)[0]}: ` : '';
   return who + m.body.replace(/\s+/g, ' ');
 }

@@ -3,7 +3,7 @@
 // the bottom, older pages loaded when scrolling up), typing and receipts,
 // and the composer. Loaded on demand (next/dynamic) so the home screen's
 // first load stays small.
-import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import type { ChatClient, ChatState } from '@/lib/chat/chat-client';
 import { activeTypists, deliveryOf, peerOf, seenBy, typingText, type Conversation } from '@/lib/chat/conversations';
 import { items as timelineItems, lastOwnEditable, type TimelineItem } from '@/lib/chat/message-store';
@@ -14,6 +14,10 @@ import { Avatar } from './avatar';
 import { presenceOf, presenceText, systemText } from './conversation-list';
 import { IconBack, IconClock, IconClose, IconEdit, IconInfo, IconPhone, IconReply, IconSend, IconSmile, IconTrash, IconVideo } from './icons';
 import { DetailsDialog } from './group-dialogs';
+import { useCalls } from '@/lib/app-state';
+import { callText } from '@/lib/call/call-text';
+import { placeCall, sessionStore } from '@/lib/call/call-session';
+import { sessionDeps } from '@/lib/call/browser-deps';
 
 const QUICK = ['👍', '❤️', '😂', '😮', '😢', '🎉'];
 const GROUP_MS = 5 * 60_000;
@@ -46,7 +50,7 @@ function rows(list: TimelineItem[]): Row[] {
     const createdAt = m ? m.createdAt : item.kind === 'pending' ? item.pending.createdAt : '';
     const at = Date.parse(createdAt);
     const day = new Date(at).toDateString();
-    const system = m?.kind === 'SYSTEM';
+    const system = !!m && m.kind !== 'TEXT';
     const newDay = !prev || prev.day !== day;
     const first = newDay || !prev || prev.senderId !== senderId || prev.system || system || at - prev.at > GROUP_MS;
     out.push({ item, senderId, createdAt, first, day: newDay ? dayLabel(createdAt) : null });
@@ -67,6 +71,14 @@ export default function ConversationView({ chat, state, id, onBack }: {
   const [now, setNow] = useState(() => Date.now());
   const [details, setDetails] = useState(false);
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  const { hub, state: calls } = useCalls();
+  const session = useSyncExternalStore(sessionStore.subscribe, sessionStore.get, () => null);
+  const activeCall = Object.values(calls.calls).find((c) => c.conversationId === id) ?? null;
+  const inThisCall = !!session && session.getState().phase !== 'ended' && session.getState().conversationId === id;
+  const startCall = (video: boolean) => {
+    if (!hub) return;
+    placeCall(sessionDeps(hub), id, video).catch((e) => setError(humanMessage(e)));
+  };
 
   useEffect(() => { setReplyTo(null); setEditing(null); setError(null); }, [id]);
   const typists = activeTypists(state.typing[id] ?? [], now);
@@ -101,11 +113,19 @@ export default function ConversationView({ chat, state, id, onBack }: {
           <div className="sub">{subtitle}</div>
         </div>
         <div className="head-actions">
-          <button className="icon-btn accent" aria-label="Video call" disabled title="Calls are not available yet"><IconVideo /></button>
-          <button className="icon-btn accent" aria-label="Call" disabled title="Calls are not available yet"><IconPhone /></button>
+          <button className="icon-btn accent" aria-label="Video call" disabled={!hub || inThisCall} onClick={() => startCall(true)}><IconVideo /></button>
+          <button className="icon-btn accent" aria-label="Call" disabled={!hub || inThisCall} onClick={() => startCall(false)}><IconPhone /></button>
           <button className="icon-btn" aria-label={conv.kind === 'GROUP' ? 'Group details' : 'Contact details'} onClick={() => setDetails(true)}><IconInfo /></button>
         </div>
       </header>
+      {activeCall && !inThisCall && activeCall.state === 'ONGOING' && !activeCall.ringing.some((u) => u.id === me) ? (
+        <div className="call-banner" role="status">
+          <IconPhone width={18} height={18} aria-hidden />
+          <span className="grow">A call is in progress ({activeCall.participants.length} in it)</span>
+          <button className="btn btn-secondary btn-small" onClick={() => startCall(true)}>Join with video</button>
+          <button className="btn btn-primary btn-small" onClick={() => startCall(false)}>Join call</button>
+        </div>
+      ) : null}
       {details ? <DetailsDialog chat={chat} state={state} conv={conv} onClose={() => setDetails(false)} /> : null}
       {error ? <div className="alert" role="alert" style={{ margin: '8px 16px 0' }}>{error}</div> : null}
       <MessageList
@@ -205,6 +225,8 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, onReply, onEdit,
             {r.item.kind === 'message' ? (
               r.item.message.kind === 'SYSTEM' ? (
                 <li className="system" data-message-id={r.item.message.id}>{systemText(r.item.message, me)}</li>
+              ) : r.item.message.kind === 'CALL' && r.item.message.call ? (
+                <CallRow m={r.item.message} me={me} />
               ) : (
                 <MessageRow
                   m={r.item.message} first={r.first} own={r.senderId === me} conv={conv} me={me}
@@ -416,5 +438,18 @@ function Composer({ inputRef, chat, conv, me, replyTo, editing, onCancel, onEdit
         <button className="send-btn" type="submit" aria-label={editing ? 'Save edit' : 'Send'} disabled={!text.trim()}><IconSend /></button>
       </form>
     </div>
+  );
+}
+
+function CallRow({ m, me }: { m: Message; me: string }) {
+  const c = m.call!;
+  const mine = m.sender.id === me;
+  const missed = !mine && c.result !== 'COMPLETED' && c.result !== 'DECLINED';
+  return (
+    <li className={`call-entry${missed ? ' missed' : ''}`} data-message-id={m.id} data-seq={m.seq}>
+      {c.video ? <IconVideo width={16} height={16} /> : <IconPhone width={16} height={16} />}
+      <span>{callText(c, mine)}</span>
+      <time dateTime={m.createdAt}>{clock(m.createdAt)}</time>
+    </li>
   );
 }

@@ -8,7 +8,8 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { forgetLocalData } from '@/lib/chat/snapshot';
-import { getAuth, useAuth, useChat, useLive } from '@/lib/app-state';
+import { getAuth, useAuth, useCalls, useChat, useLive } from '@/lib/app-state';
+import { ringingFor } from '@/lib/call/call-hub';
 import type { User } from '@/lib/auth/auth';
 import { Splash } from './auth-layout';
 import { AccountMenu } from './account-menu';
@@ -49,6 +50,9 @@ const ContactsPanel = dynamic(() => import('./contacts-panel').then((m) => m.Con
   loading: () => <div className="list"><div className="empty"><div className="spinner" role="status" aria-label="Loading contacts" /></div></div>,
 });
 
+// Calls: loaded the first time one rings or starts on this device.
+const CallLayer = dynamic(() => import('./call-layer'), { ssr: false });
+
 const NewGroupDialog = dynamic(() => import('./group-dialogs').then((m) => m.NewGroupDialog), { ssr: false });
 
 /** The open conversation lives in the URL (?c=ID) so reload and Back work. */
@@ -72,6 +76,7 @@ function useOpenConversation(): [string | null, (id: string | null) => void] {
 function HomeScreen({ user }: { user: User }) {
   const { status, online } = useLive();
   const { chat, state } = useChat();
+  const { hub, state: calls } = useCalls();
   const [query, setQuery] = useState('');
   const [tab, setTab] = useState<'chats' | 'contacts'>('chats');
   const [newGroup, setNewGroup] = useState(false);
@@ -125,6 +130,9 @@ function HomeScreen({ user }: { user: User }) {
     <div className="app">
       <a className="skip-link" href="#conversations">Skip to conversations</a>
       <ConnectionBanner />
+      {hub && (calls.engaged || ringingFor(calls, hub.me, null).length) ? (
+        <CallLayer hub={hub} titleOf={(c) => state?.conversations.find((x) => x.id === c)?.title ?? null} />
+      ) : null}
       <div className="shell" data-pane={openId ? 'conversation' : 'list'}>
         <nav className="sidebar" aria-label="Conversations and contacts">
           <AccountMenu

@@ -4,6 +4,44 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type CallAction =
+  | 'ACTIVE_SPEAKER'
+  | 'DECLINED'
+  | 'ENDED'
+  | 'JOINED'
+  | 'LEFT'
+  /** Mute, camera or screen share changed. */
+  | 'MEDIA_CHANGED'
+  /** The call was answered and the ring timeout passed: nobody rings any more. */
+  | 'RINGING_STOPPED'
+  | 'STARTED';
+
+export type CallMediaInput = {
+  callId: string | number;
+  cameraOn?: boolean | null | undefined;
+  muted?: boolean | null | undefined;
+  participantId: string | number;
+  screenSharing?: boolean | null | undefined;
+};
+
+export type CallResult =
+  /** The (direct) callee was in another call. */
+  | 'BUSY'
+  /** The caller hung up before anyone answered. */
+  | 'CANCELLED'
+  /** Someone answered. */
+  | 'COMPLETED'
+  /** The (direct) callee declined. */
+  | 'DECLINED'
+  /** Nobody answered in time. */
+  | 'MISSED';
+
+export type CallState =
+  | 'ENDED'
+  | 'ONGOING'
+  /** Nobody but the caller has joined yet. */
+  | 'RINGING';
+
 export type ContactRequestStatus =
   | 'ACCEPTED'
   | 'CANCELLED'
@@ -22,6 +60,13 @@ export type DeliveryStatus =
   /** Stored by the server. */
   | 'SENT';
 
+export type JoinCallInput = {
+  callId: string | number;
+  /** This device's SDP offer for sending (may come later with publishCallMedia). */
+  offer?: string | null | undefined;
+  screenMid?: string | null | undefined;
+};
+
 export type MemberRole =
   | 'ADMIN'
   | 'MEMBER'
@@ -37,6 +82,8 @@ export type MembershipAction =
   | 'ROLE_CHANGED';
 
 export type MessageKind =
+  /** A finished call recorded in the timeline (see call); sender is the caller. */
+  | 'CALL'
   /** A membership change recorded in the timeline (see action). */
   | 'SYSTEM'
   /** Written by a member. */
@@ -47,6 +94,14 @@ export type PresenceStatus =
   | 'BUSY'
   | 'OFFLINE'
   | 'ONLINE';
+
+export type PublishCallMediaInput = {
+  callId: string | number;
+  offer: string;
+  participantId: string | number;
+  /** The offer's section (mid) that carries a screen share, if any. */
+  screenMid?: string | null | undefined;
+};
 
 export type SendMessageInput = {
   /** 1 byte to 16 KiB of UTF-8, not only whitespace. */
@@ -73,6 +128,15 @@ export type SignUpInput = {
   email: string;
   /** 10 to 256 characters, not a commonly used password. */
   password: string;
+};
+
+export type StartCallInput = {
+  conversationId: string | number;
+  /** This device's SDP offer for sending (may come later with publishCallMedia). */
+  offer?: string | null | undefined;
+  /** The offer's section (mid) that carries a screen share, if any. */
+  screenMid?: string | null | undefined;
+  video?: boolean | null | undefined;
 };
 
 export type SignUpMutationVariables = Exact<{
@@ -125,23 +189,32 @@ export type EventsSubscriptionVariables = Exact<{
 
 export type EventsSubscription = { events:
     | { __typename: 'BlockEvent', blocked: boolean, cursor: string, user: { id: string, displayName: string } }
+    | { __typename: 'CallEvent', cursor: string, callAction: CallAction, call: { id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> } }
+    | { __typename: 'CallOfferEvent', callId: string, participantId: string, sdp: string, cursor: string }
     | { __typename: 'ContactEvent', contact: boolean, cursor: string, users: Array<{ id: string, displayName: string }> }
     | { __typename: 'ContactRequestEvent', cursor: string, request: { id: string, note: string | null, status: ContactRequestStatus, createdAt: string, respondedAt: string | null, from: { id: string, displayName: string }, to: { id: string, displayName: string } } }
-    | { __typename: 'MembershipEvent', action: MembershipAction, cursor: string, users: Array<{ id: string, displayName: string }>, conversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null }, systemMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null }
-    | { __typename: 'MessageCreatedEvent', cursor: string, message: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } }
-    | { __typename: 'MessageDeletedEvent', cursor: string, message: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } }
-    | { __typename: 'MessageEditedEvent', cursor: string, message: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } }
+    | { __typename: 'MembershipEvent', action: MembershipAction, cursor: string, users: Array<{ id: string, displayName: string }>, conversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null }, systemMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null }
+    | { __typename: 'MessageCreatedEvent', cursor: string, message: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } }
+    | { __typename: 'MessageDeletedEvent', cursor: string, message: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } }
+    | { __typename: 'MessageEditedEvent', cursor: string, message: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } }
     | { __typename: 'PresenceEvent', cursor: string, user: { id: string, displayName: string }, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } }
-    | { __typename: 'ReactionEvent', cursor: string, message: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } }
+    | { __typename: 'ReactionEvent', cursor: string, message: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } }
     | { __typename: 'ReceiptEvent', conversationId: string, readSeq: number, deliveredSeq: number, cursor: string, user: { id: string, displayName: string } }
     | { __typename: 'SessionCreatedEvent', cursor: string, session: { id: string, createdAt: string, lastUsedAt: string, expiresAt: string, ip: string | null, userAgent: string | null, current: boolean } }
     | { __typename: 'SessionRevokedEvent', sessionId: string, cursor: string }
     | { __typename: 'TypingEvent', conversationId: string, typing: boolean, expiresAt: string, cursor: string, user: { id: string, displayName: string } }
    };
 
-export type MessageFieldsFragment = { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> };
+export type MessageFieldsFragment = { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null };
 
-export type ConversationFieldsFragment = { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null };
+export type CallFieldsFragment = { id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> };
+
+export type ActiveCallsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ActiveCallsQuery = { activeCalls: Array<{ id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> }> };
+
+export type ConversationFieldsFragment = { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null };
 
 export type ContactRequestFieldsFragment = { id: string, note: string | null, status: ContactRequestStatus, createdAt: string, respondedAt: string | null, from: { id: string, displayName: string }, to: { id: string, displayName: string } };
 
@@ -155,19 +228,19 @@ export type EventCursorQuery = { eventCursor: string };
 export type ChatStartQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ChatStartQuery = { me: { id: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null }, conversations: Array<{ id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null }>, contactRequests: Array<{ id: string, note: string | null, status: ContactRequestStatus, createdAt: string, respondedAt: string | null, from: { id: string, displayName: string }, to: { id: string, displayName: string } }>, contacts: Array<{ id: string, displayName: string, isContact: boolean | null, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null }>, presenceSettings: { awayAfterSeconds: number, typingTimeoutSeconds: number } };
+export type ChatStartQuery = { me: { id: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null }, conversations: Array<{ id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null }>, contactRequests: Array<{ id: string, note: string | null, status: ContactRequestStatus, createdAt: string, respondedAt: string | null, from: { id: string, displayName: string }, to: { id: string, displayName: string } }>, contacts: Array<{ id: string, displayName: string, isContact: boolean | null, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null }>, presenceSettings: { awayAfterSeconds: number, typingTimeoutSeconds: number } };
 
 export type ConversationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConversationsQuery = { conversations: Array<{ id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null }> };
+export type ConversationsQuery = { conversations: Array<{ id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null }> };
 
 export type ConversationQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConversationQuery = { conversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+export type ConversationQuery = { conversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null } };
 
 export type MessagesQueryVariables = Exact<{
   conversationId: string | number;
@@ -177,14 +250,14 @@ export type MessagesQueryVariables = Exact<{
 }>;
 
 
-export type MessagesQuery = { messages: Array<{ id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, readBy: Array<{ id: string, displayName: string }> | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> }> };
+export type MessagesQuery = { messages: Array<{ id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, readBy: Array<{ id: string, displayName: string }> | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null }> };
 
 export type SendMessageMutationVariables = Exact<{
   input: SendMessageInput;
 }>;
 
 
-export type SendMessageMutation = { sendMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } };
+export type SendMessageMutation = { sendMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } };
 
 export type EditMessageMutationVariables = Exact<{
   id: string | number;
@@ -192,14 +265,14 @@ export type EditMessageMutationVariables = Exact<{
 }>;
 
 
-export type EditMessageMutation = { editMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } };
+export type EditMessageMutation = { editMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } };
 
 export type DeleteMessageMutationVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type DeleteMessageMutation = { deleteMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } };
+export type DeleteMessageMutation = { deleteMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } };
 
 export type AddReactionMutationVariables = Exact<{
   messageId: string | number;
@@ -207,7 +280,7 @@ export type AddReactionMutationVariables = Exact<{
 }>;
 
 
-export type AddReactionMutation = { addReaction: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } };
+export type AddReactionMutation = { addReaction: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } };
 
 export type RemoveReactionMutationVariables = Exact<{
   messageId: string | number;
@@ -215,7 +288,7 @@ export type RemoveReactionMutationVariables = Exact<{
 }>;
 
 
-export type RemoveReactionMutation = { removeReaction: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } };
+export type RemoveReactionMutation = { removeReaction: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } };
 
 export type MarkReadMutationVariables = Exact<{
   conversationId: string | number;
@@ -260,7 +333,7 @@ export type CreateDirectConversationMutationVariables = Exact<{
 }>;
 
 
-export type CreateDirectConversationMutation = { createDirectConversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+export type CreateDirectConversationMutation = { createDirectConversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null } };
 
 export type SetPresenceMutationVariables = Exact<{
   status: PresenceStatus;
@@ -283,7 +356,7 @@ export type CreateGroupMutationVariables = Exact<{
 }>;
 
 
-export type CreateGroupMutation = { createGroupConversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+export type CreateGroupMutation = { createGroupConversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null } };
 
 export type RenameConversationMutationVariables = Exact<{
   id: string | number;
@@ -291,7 +364,7 @@ export type RenameConversationMutationVariables = Exact<{
 }>;
 
 
-export type RenameConversationMutation = { renameConversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+export type RenameConversationMutation = { renameConversation: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null } };
 
 export type AddMembersMutationVariables = Exact<{
   id: string | number;
@@ -299,7 +372,7 @@ export type AddMembersMutationVariables = Exact<{
 }>;
 
 
-export type AddMembersMutation = { addMembers: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+export type AddMembersMutation = { addMembers: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null } };
 
 export type RemoveMemberMutationVariables = Exact<{
   id: string | number;
@@ -307,7 +380,7 @@ export type RemoveMemberMutationVariables = Exact<{
 }>;
 
 
-export type RemoveMemberMutation = { removeMember: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }> } | null } };
+export type RemoveMemberMutation = { removeMember: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null } };
 
 export type LeaveConversationMutationVariables = Exact<{
   id: string | number;
@@ -356,6 +429,77 @@ export type RemoveContactMutationVariables = Exact<{
 
 export type RemoveContactMutation = { removeContact: boolean };
 
+export type IceServersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type IceServersQuery = { iceServers: Array<{ urls: Array<string>, username: string | null, credential: string | null }> };
+
+export type StartCallMutationVariables = Exact<{
+  input: StartCallInput;
+}>;
+
+
+export type StartCallMutation = { startCall: { participantId: string, answer: string | null, call: { id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> } } };
+
+export type AcceptCallMutationVariables = Exact<{
+  input: JoinCallInput;
+}>;
+
+
+export type AcceptCallMutation = { acceptCall: { participantId: string, answer: string | null, call: { id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> } } };
+
+export type JoinCallMutationVariables = Exact<{
+  input: JoinCallInput;
+}>;
+
+
+export type JoinCallMutation = { joinCall: { participantId: string, answer: string | null, call: { id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> } } };
+
+export type DeclineCallMutationVariables = Exact<{
+  callId: string | number;
+}>;
+
+
+export type DeclineCallMutation = { declineCall: { id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> } };
+
+export type LeaveCallMutationVariables = Exact<{
+  callId: string | number;
+  participantId: string | number;
+}>;
+
+
+export type LeaveCallMutation = { leaveCall: { id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> } };
+
+export type EndCallMutationVariables = Exact<{
+  callId: string | number;
+}>;
+
+
+export type EndCallMutation = { endCall: { id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> } };
+
+export type PublishCallMediaMutationVariables = Exact<{
+  input: PublishCallMediaInput;
+}>;
+
+
+export type PublishCallMediaMutation = { publishCallMedia: string };
+
+export type AnswerCallOfferMutationVariables = Exact<{
+  callId: string | number;
+  participantId: string | number;
+  sdp: string;
+}>;
+
+
+export type AnswerCallOfferMutation = { answerCallOffer: boolean };
+
+export type SetCallMediaMutationVariables = Exact<{
+  input: CallMediaInput;
+}>;
+
+
+export type SetCallMediaMutation = { setCallMedia: { id: string, conversationId: string, video: boolean, state: CallState, result: CallResult | null, startedAt: string, answeredAt: string | null, activeSpeakerId: string | null, caller: { id: string, displayName: string }, participants: Array<{ id: string, muted: boolean, cameraOn: boolean, screenSharing: boolean, user: { id: string, displayName: string } }>, ringing: Array<{ id: string }> } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -374,6 +518,35 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const CallFieldsFragmentDoc = new TypedDocumentString(`
+    fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
+  }
+}
+    `, {"fragmentName":"CallFields"}) as unknown as TypedDocumentString<CallFieldsFragment, unknown>;
 export const MessageFieldsFragmentDoc = new TypedDocumentString(`
     fragment MessageFields on Message {
   id
@@ -408,6 +581,11 @@ export const MessageFieldsFragmentDoc = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
   }
 }
     `, {"fragmentName":"MessageFields"}) as unknown as TypedDocumentString<MessageFieldsFragment, unknown>;
@@ -473,6 +651,11 @@ export const ConversationFieldsFragmentDoc = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
   }
 }`, {"fragmentName":"ConversationFields"}) as unknown as TypedDocumentString<ConversationFieldsFragment, unknown>;
 export const ContactRequestFieldsFragmentDoc = new TypedDocumentString(`
@@ -682,6 +865,17 @@ export const EventsDocument = new TypedDocumentString(`
         ...MessageFields
       }
     }
+    ... on CallEvent {
+      callAction: action
+      call {
+        ...CallFields
+      }
+    }
+    ... on CallOfferEvent {
+      callId
+      participantId
+      sdp
+    }
   }
 }
     fragment MessageFields on Message {
@@ -717,6 +911,38 @@ export const EventsDocument = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
+  }
+}
+fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
   }
 }
 fragment ConversationFields on Conversation {
@@ -762,6 +988,39 @@ fragment ContactRequestFields on ContactRequest {
     displayName
   }
 }`) as unknown as TypedDocumentString<EventsSubscription, EventsSubscriptionVariables>;
+export const ActiveCallsDocument = new TypedDocumentString(`
+    query ActiveCalls {
+  activeCalls {
+    ...CallFields
+  }
+}
+    fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
+  }
+}`) as unknown as TypedDocumentString<ActiveCallsQuery, ActiveCallsQueryVariables>;
 export const EventCursorDocument = new TypedDocumentString(`
     query EventCursor {
   eventCursor
@@ -824,6 +1083,11 @@ export const ChatStartDocument = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
   }
 }
 fragment ConversationFields on Conversation {
@@ -919,6 +1183,11 @@ export const ConversationsDocument = new TypedDocumentString(`
     id
     displayName
   }
+  call {
+    video
+    result
+    durationSeconds
+  }
 }
 fragment ConversationFields on Conversation {
   id
@@ -987,6 +1256,11 @@ export const ConversationDocument = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
   }
 }
 fragment ConversationFields on Conversation {
@@ -1066,6 +1340,11 @@ export const MessagesDocument = new TypedDocumentString(`
     id
     displayName
   }
+  call {
+    video
+    result
+    durationSeconds
+  }
 }`) as unknown as TypedDocumentString<MessagesQuery, MessagesQueryVariables>;
 export const SendMessageDocument = new TypedDocumentString(`
     mutation SendMessage($input: SendMessageInput!) {
@@ -1106,6 +1385,11 @@ export const SendMessageDocument = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
   }
 }`) as unknown as TypedDocumentString<SendMessageMutation, SendMessageMutationVariables>;
 export const EditMessageDocument = new TypedDocumentString(`
@@ -1148,6 +1432,11 @@ export const EditMessageDocument = new TypedDocumentString(`
     id
     displayName
   }
+  call {
+    video
+    result
+    durationSeconds
+  }
 }`) as unknown as TypedDocumentString<EditMessageMutation, EditMessageMutationVariables>;
 export const DeleteMessageDocument = new TypedDocumentString(`
     mutation DeleteMessage($id: ID!) {
@@ -1188,6 +1477,11 @@ export const DeleteMessageDocument = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
   }
 }`) as unknown as TypedDocumentString<DeleteMessageMutation, DeleteMessageMutationVariables>;
 export const AddReactionDocument = new TypedDocumentString(`
@@ -1230,6 +1524,11 @@ export const AddReactionDocument = new TypedDocumentString(`
     id
     displayName
   }
+  call {
+    video
+    result
+    durationSeconds
+  }
 }`) as unknown as TypedDocumentString<AddReactionMutation, AddReactionMutationVariables>;
 export const RemoveReactionDocument = new TypedDocumentString(`
     mutation RemoveReaction($messageId: ID!, $emoji: String!) {
@@ -1270,6 +1569,11 @@ export const RemoveReactionDocument = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
   }
 }`) as unknown as TypedDocumentString<RemoveReactionMutation, RemoveReactionMutationVariables>;
 export const MarkReadDocument = new TypedDocumentString(`
@@ -1380,6 +1684,11 @@ export const CreateDirectConversationDocument = new TypedDocumentString(`
     id
     displayName
   }
+  call {
+    video
+    result
+    durationSeconds
+  }
 }
 fragment ConversationFields on Conversation {
   id
@@ -1467,6 +1776,11 @@ export const CreateGroupDocument = new TypedDocumentString(`
     id
     displayName
   }
+  call {
+    video
+    result
+    durationSeconds
+  }
 }
 fragment ConversationFields on Conversation {
   id
@@ -1535,6 +1849,11 @@ export const RenameConversationDocument = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
   }
 }
 fragment ConversationFields on Conversation {
@@ -1605,6 +1924,11 @@ export const AddMembersDocument = new TypedDocumentString(`
     id
     displayName
   }
+  call {
+    video
+    result
+    durationSeconds
+  }
 }
 fragment ConversationFields on Conversation {
   id
@@ -1673,6 +1997,11 @@ export const RemoveMemberDocument = new TypedDocumentString(`
   actionUsers {
     id
     displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
   }
 }
 fragment ConversationFields on Conversation {
@@ -1771,3 +2100,265 @@ export const RemoveContactDocument = new TypedDocumentString(`
   removeContact(userId: $userId)
 }
     `) as unknown as TypedDocumentString<RemoveContactMutation, RemoveContactMutationVariables>;
+export const IceServersDocument = new TypedDocumentString(`
+    query IceServers {
+  iceServers {
+    urls
+    username
+    credential
+  }
+}
+    `) as unknown as TypedDocumentString<IceServersQuery, IceServersQueryVariables>;
+export const StartCallDocument = new TypedDocumentString(`
+    mutation StartCall($input: StartCallInput!) {
+  startCall(input: $input) {
+    participantId
+    answer
+    call {
+      ...CallFields
+    }
+  }
+}
+    fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
+  }
+}`) as unknown as TypedDocumentString<StartCallMutation, StartCallMutationVariables>;
+export const AcceptCallDocument = new TypedDocumentString(`
+    mutation AcceptCall($input: JoinCallInput!) {
+  acceptCall(input: $input) {
+    participantId
+    answer
+    call {
+      ...CallFields
+    }
+  }
+}
+    fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
+  }
+}`) as unknown as TypedDocumentString<AcceptCallMutation, AcceptCallMutationVariables>;
+export const JoinCallDocument = new TypedDocumentString(`
+    mutation JoinCall($input: JoinCallInput!) {
+  joinCall(input: $input) {
+    participantId
+    answer
+    call {
+      ...CallFields
+    }
+  }
+}
+    fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
+  }
+}`) as unknown as TypedDocumentString<JoinCallMutation, JoinCallMutationVariables>;
+export const DeclineCallDocument = new TypedDocumentString(`
+    mutation DeclineCall($callId: ID!) {
+  declineCall(callId: $callId) {
+    ...CallFields
+  }
+}
+    fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
+  }
+}`) as unknown as TypedDocumentString<DeclineCallMutation, DeclineCallMutationVariables>;
+export const LeaveCallDocument = new TypedDocumentString(`
+    mutation LeaveCall($callId: ID!, $participantId: ID!) {
+  leaveCall(callId: $callId, participantId: $participantId) {
+    ...CallFields
+  }
+}
+    fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
+  }
+}`) as unknown as TypedDocumentString<LeaveCallMutation, LeaveCallMutationVariables>;
+export const EndCallDocument = new TypedDocumentString(`
+    mutation EndCall($callId: ID!) {
+  endCall(callId: $callId) {
+    ...CallFields
+  }
+}
+    fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
+  }
+}`) as unknown as TypedDocumentString<EndCallMutation, EndCallMutationVariables>;
+export const PublishCallMediaDocument = new TypedDocumentString(`
+    mutation PublishCallMedia($input: PublishCallMediaInput!) {
+  publishCallMedia(input: $input)
+}
+    `) as unknown as TypedDocumentString<PublishCallMediaMutation, PublishCallMediaMutationVariables>;
+export const AnswerCallOfferDocument = new TypedDocumentString(`
+    mutation AnswerCallOffer($callId: ID!, $participantId: ID!, $sdp: String!) {
+  answerCallOffer(callId: $callId, participantId: $participantId, sdp: $sdp)
+}
+    `) as unknown as TypedDocumentString<AnswerCallOfferMutation, AnswerCallOfferMutationVariables>;
+export const SetCallMediaDocument = new TypedDocumentString(`
+    mutation SetCallMedia($input: CallMediaInput!) {
+  setCallMedia(input: $input) {
+    ...CallFields
+  }
+}
+    fragment CallFields on Call {
+  id
+  conversationId
+  video
+  state
+  result
+  startedAt
+  answeredAt
+  activeSpeakerId
+  caller {
+    id
+    displayName
+  }
+  participants {
+    id
+    muted
+    cameraOn
+    screenSharing
+    user {
+      id
+      displayName
+    }
+  }
+  ringing {
+    id
+  }
+}`) as unknown as TypedDocumentString<SetCallMediaMutation, SetCallMediaMutationVariables>;

@@ -8,6 +8,7 @@ import { EventStream, type ConnectionStatus, type LiveEvent } from '@/lib/api/ev
 import { ChatClient, type ChatState } from '@/lib/chat/chat-client';
 import { localOutboxStorage } from '@/lib/chat/outbox';
 import { localSnapshotStorage } from '@/lib/chat/snapshot';
+import { CallHub, type CallHubState } from '@/lib/call/call-hub';
 
 let authSingleton: AuthManager | null = null;
 
@@ -41,6 +42,7 @@ interface LiveContextValue {
   status: ConnectionStatus;
   online: boolean;
   chat: ChatClient | null;
+  calls: CallHub | null;
   subscribe(listener: Listener): () => void;
 }
 
@@ -48,6 +50,7 @@ const LiveContext = createContext<LiveContextValue>({
   status: 'stopped',
   online: true,
   chat: null,
+  calls: null,
   subscribe: () => () => {},
 });
 
@@ -61,6 +64,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<ConnectionStatus>('stopped');
   const [online, setOnline] = useState(true);
   const [chat, setChat] = useState<ChatClient | null>(null);
+  const [calls, setCalls] = useState<CallHub | null>(null);
   const listeners = useRef(new Set<Listener>());
   const user = state.status === 'signedIn' ? state.user : null;
   const userId = user?.id ?? null;
@@ -92,7 +96,10 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       auth, { id: userId, displayName }, localOutboxStorage(`parley.outbox.${userId}`), undefined,
       localSnapshotStorage(`parley.snapshot.${userId}`),
     );
+    const hub = new CallHub(userId);
+    const loadCalls = () => void hub.reload(auth).catch(() => {});
     setChat(client);
+    setCalls(hub);
     setStatus('connecting');
     let stream: EventStream | null = null;
     let stopped = false;
@@ -111,13 +118,17 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
             wasReconnecting = false;
             void client.reload();
           }
+          // CallEvents are not replayed: read the calls on each (re)connection.
+          if (s === 'connected') loadCalls();
         },
         onEvent: (ev) => {
           if (ev.__typename === 'SessionRevokedEvent' && sessionId && ev.sessionId === sessionId) {
             auth.sessionEnded('revoked');
             return;
           }
-          client.handleEvent(ev);
+          if (ev.__typename === 'CallEvent') hub.onCall(ev.call);
+          else if (ev.__typename === 'CallOfferEvent') hub.onOffer(ev);
+          else client.handleEvent(ev);
           for (const l of listeners.current) l(ev);
         },
       });
@@ -127,6 +138,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       stream?.stop();
       client.dispose();
       setChat(null);
+      setCalls(null);
     };
   }, [userId, displayName, sessionId]);
 
@@ -139,12 +151,13 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       status,
       online,
       chat,
+      calls,
       subscribe: (l) => {
         listeners.current.add(l);
         return () => listeners.current.delete(l);
       },
     }),
-    [status, online, chat],
+    [status, online, chat, calls],
   );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
@@ -172,4 +185,17 @@ export function useChat(): { chat: ChatClient | null; state: ChatState | null } 
     () => emptyChat,
   );
   return { chat, state };
+}
+
+const noCalls: CallHubState = { calls: {}, engaged: false };
+
+/** The calls of my conversations (null hub until signed in). */
+export function useCalls(): { hub: CallHub | null; state: CallHubState } {
+  const { calls } = useLive();
+  const state = useSyncExternalStore(
+    calls ? calls.subscribe : () => () => {},
+    calls ? calls.getState : () => noCalls,
+    () => noCalls,
+  );
+  return { hub: calls, state };
 }

@@ -38,4 +38,5 @@ export {
   SearchMessagesDocument,
   CancelContactRequestDocument,
   RemoveContactDocument,
+  ActiveCallsDocument,
 } from '@/gql/graphql';

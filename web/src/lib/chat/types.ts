@@ -21,7 +21,7 @@ export interface Message {
   seq: number;
   clientId: string | null;
   sender: UserRef;
-  kind: 'TEXT' | 'SYSTEM';
+  kind: 'TEXT' | 'SYSTEM' | 'CALL';
   body: string;
   replyToId: string | null;
   reactions: Reaction[];
@@ -33,6 +33,8 @@ export interface Message {
   action?: string | null;
   actionDetail?: string | null;
   actionUsers?: UserRef[];
+  /** CALL messages: the call it records. */
+  call?: import('@/lib/call/call-text').CallSummaryLike | null;
 }
 
 /** A message this device wrote that the server has not confirmed yet. */
