@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -469,7 +471,9 @@ TEST_F(WebSocketTest, DrainClosesWebSocketsWith1001AndStopsAccepting) {
 
 TEST_F(ServerTest, DrainLetsInFlightRequestFinish) {
   auto gate = std::make_shared<base::Completion<int>>();
-  router_->add("GET", "/slow", [gate](Request&) -> base::Task<Response> {
+  auto running = std::make_shared<std::atomic<bool>>(false);
+  router_->add("GET", "/slow", [gate, running](Request&) -> base::Task<Response> {
+    running->store(true);
     int v = co_await *gate;
     co_return Response::text(200, "done " + std::to_string(v));
   });
@@ -480,14 +484,24 @@ TEST_F(ServerTest, DrainLetsInFlightRequestFinish) {
   send(idle, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
   beast::flat_buffer ib;
   read(idle, ib);
+  // In flight means the handler runs: before that, the request is only
+  // bytes in a socket buffer and the connection counts as idle (a loaded
+  // machine can be that slow; the drain then rightly closed it).
+  for (int i = 0; i < 500 && !running->load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(running->load());
   std::thread drainer([&] { server_->drain(); });
+  struct Join {
+    std::thread& t;
+    ~Join() {
+      if (t.joinable()) t.join();
+    }
+  } join{drainer};
   EXPECT_TRUE(closed_by_peer(idle));
   gate->complete(7);
   beast::flat_buffer buf;
   auto r = read(s, buf);
   EXPECT_EQ(r.body(), "done 7");
   EXPECT_FALSE(r.keep_alive());
-  drainer.join();
 }
 
 // ---------------------------------------------------------------------------
