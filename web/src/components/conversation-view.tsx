@@ -12,7 +12,7 @@ import { humanMessage } from '@/lib/api/errors';
 import { relativeTime } from '@/lib/format';
 import { Avatar } from './avatar';
 import { presenceOf, presenceText, systemText } from './conversation-list';
-import { IconBack, IconClock, IconClose, IconEdit, IconInfo, IconPhone, IconReply, IconSend, IconSmile, IconTrash, IconVideo } from './icons';
+import { IconBack, IconClock, IconClose, IconDown, IconEdit, IconInfo, IconPhone, IconReply, IconSend, IconSmile, IconTrash, IconVideo } from './icons';
 import { DetailsDialog } from './group-dialogs';
 import { useCalls } from '@/lib/app-state';
 import { callText } from '@/lib/call/call-text';
@@ -71,6 +71,8 @@ export default function ConversationView({ chat, state, id, onBack }: {
   const [now, setNow] = useState(() => Date.now());
   const [details, setDetails] = useState(false);
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  // Set by the composer on send: the list follows to the bottom (MessageList owns the scrolling).
+  const follow = useRef(false);
   const { hub, state: calls } = useCalls();
   const session = useSyncExternalStore(sessionStore.subscribe, sessionStore.get, () => null);
   const activeCall = Object.values(calls.calls).find((c) => c.conversationId === id) ?? null;
@@ -130,7 +132,8 @@ export default function ConversationView({ chat, state, id, onBack }: {
       {error ? <div className="alert" role="alert" style={{ margin: '8px 16px 0' }}>{error}</div> : null}
       <MessageList
         key={id} chat={chat} conv={conv} me={me} items={timeline ? timelineItems(timeline) : []}
-        loaded={!!timeline?.loaded} hasOlder={!!timeline?.hasOlder}
+        loaded={!!timeline?.loaded} hasOlder={!!timeline?.hasOlder} hasNewer={!!timeline?.hasNewer}
+        focus={state.focus?.conversationId === id ? state.focus : null} follow={follow}
         onReply={(m) => { setEditing(null); setReplyTo(m); composerRef.current?.focus(); }}
         onEdit={(m) => { setReplyTo(null); setEditing(m); composerRef.current?.focus(); }}
         act={act}
@@ -144,20 +147,24 @@ export default function ConversationView({ chat, state, id, onBack }: {
           const m = timeline ? lastOwnEditable(timeline, chat.me) : null;
           if (m) { setReplyTo(null); setEditing(m); }
         }}
-        onSent={() => { setReplyTo(null); setEditing(null); }}
+        onSent={() => { follow.current = true; setReplyTo(null); setEditing(null); }}
         act={act}
       />
     </>
   );
 }
 
-function MessageList({ chat, conv, me, items, loaded, hasOlder, onReply, onEdit, act }: {
-  chat: ChatClient; conv: Conversation; me: string; items: TimelineItem[]; loaded: boolean; hasOlder: boolean;
+function MessageList({ chat, conv, me, items, loaded, hasOlder, hasNewer, focus, follow, onReply, onEdit, act }: {
+  chat: ChatClient; conv: Conversation; me: string; items: TimelineItem[]; loaded: boolean; hasOlder: boolean; hasNewer: boolean;
+  focus: ChatState['focus']; follow: React.RefObject<boolean>;
   onReply: (m: Message) => void; onEdit: (m: Message) => void; act: (fn: () => Promise<unknown>) => Promise<void>;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const anchor = useRef<{ height: number; top: number } | null>(null);
+  // Scrolled away from the newest message (or holding a range back in history): offer "Jump to latest".
+  const [away, setAway] = useState(false);
+  const focused = useRef(0);
   const firstKey = items[0]?.key;
   const lastKey = items[items.length - 1]?.key;
   const list = useMemo(() => rows(items), [items]);
@@ -173,16 +180,33 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, onReply, onEdit,
   const seen = lastOwnSeq ? seenBy(lastOwnSeq, conv.members, me) : [];
 
   // Older page prepended: keep the view where it was. New message at the bottom: follow if we were there.
+  // A search result to show: scroll it to the middle and highlight it.
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    if (follow.current && !hasNewer) { follow.current = false; stick.current = true; anchor.current = null; }
+    if (focus && focus.n !== focused.current) {
+      const target = el.querySelector<HTMLElement>(`[data-seq="${focus.seq}"]`);
+      if (target) {
+        focused.current = focus.n;
+        chat.focusShown(focus.n);
+        anchor.current = null;
+        stick.current = false;
+        target.scrollIntoView({ block: 'center' });
+        target.classList.add('flash');
+        setTimeout(() => target.classList.remove('flash'), 1500);
+        target.focus({ preventScroll: true });
+        setAway(true);
+        return;
+      }
+    }
     if (anchor.current) {
       el.scrollTop = el.scrollHeight - anchor.current.height + anchor.current.top;
       anchor.current = null;
     } else if (stick.current) {
       el.scrollTop = el.scrollHeight;
     }
-  }, [firstKey, lastKey, items.length]);
+  }, [firstKey, lastKey, items.length, focus, hasNewer, follow, chat]);
 
   // The first render of a loaded conversation: the end of the "open" measurement.
   useEffect(() => {
@@ -198,7 +222,11 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, onReply, onEdit,
   const onScroll = () => {
     const el = ref.current;
     if (!el) return;
-    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    stick.current = !hasNewer && fromBottom < 80;
+    setAway(hasNewer || fromBottom > 600);
+    // Back in history: newer pages load below (appending does not move what is on screen).
+    if (fromBottom < 300 && hasNewer && loaded) void chat.loadNewer(conv.id);
     if (el.scrollTop < 300 && hasOlder && loaded && !anchor.current) {
       anchor.current = { height: el.scrollHeight, top: el.scrollTop };
       void chat.loadOlder(conv.id).then(() => {
@@ -213,7 +241,20 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, onReply, onEdit,
     if (el) { el.scrollIntoView({ block: 'center' }); el.classList.add('flash'); setTimeout(() => el.classList.remove('flash'), 1200); el.focus(); }
   };
 
+  const toLatest = async () => {
+    if (hasNewer && !(await chat.loadNewest(conv.id))) return;
+    stick.current = true;
+    anchor.current = null;
+    setAway(false);
+    const el = ref.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  };
+
   return (
+    <div className="messages-wrap">
+    {away || hasNewer ? (
+      <button className="jump-latest" onClick={() => void toLatest()} aria-label="Jump to latest messages"><IconDown width={18} height={18} /> Latest</button>
+    ) : null}
     <div className="messages" ref={ref} onScroll={onScroll} tabIndex={0} role="log" aria-label={`Messages with ${conv.title}`} aria-live="off">
       {!loaded ? <div className="center-pad"><div className="spinner" role="status" aria-label="Loading messages" /></div> : null}
       {loaded && !hasOlder ? <div className="history-start">This is the beginning of your conversation{conv.kind === 'DIRECT' ? ` with ${conv.title}` : ''}.</div> : null}
@@ -243,6 +284,8 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, onReply, onEdit,
           </Fragment>
         ))}
       </ol>
+      {loaded && hasNewer ? <div className="center-pad"><div className="spinner" aria-hidden /></div> : null}
+    </div>
     </div>
   );
 }

@@ -173,7 +173,7 @@ function HomeScreen({ user }: { user: User }) {
                 conversations={state?.conversations ?? []} me={user.id} openId={openId} onOpen={open}
                 query={query} status={state?.status ?? null} error={state?.error ?? null}
               />
-              {chat && query.trim().length >= 2 ? <MessageSearch chat={chat} query={query.trim()} onOpen={(c, seq) => { setOpenId(c); void chat.reveal(c, seq).then(() => flashSeq(seq)); }} /> : null}
+              {chat && query.trim().length >= 2 ? <MessageSearch chat={chat} query={query.trim()} onOpen={(c, seq) => { void chat.reveal(c, seq); setOpenId(c); }} /> : null}
             </>
           ) : chat && state ? (
             <ContactsPanel chat={chat} state={state} query={query} onOpen={open} />
@@ -205,21 +205,6 @@ function HomeScreen({ user }: { user: User }) {
       </div>
     </div>
   );
-}
-
-/** Scrolls to a message (by seq) once it is rendered and highlights it. */
-function flashSeq(seq: number) {
-  let tries = 0;
-  const look = () => {
-    const el = document.querySelector<HTMLElement>(`.msg[data-seq="${seq}"]`);
-    if (el) {
-      el.scrollIntoView({ block: 'center' });
-      el.classList.add('flash');
-      el.focus();
-      setTimeout(() => el.classList.remove('flash'), 1500);
-    } else if (tries++ < 40) setTimeout(look, 50);
-  };
-  look();
 }
 
 type Hit = Awaited<ReturnType<ChatClient['searchMessages']>>[number];

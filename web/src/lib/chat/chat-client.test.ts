@@ -188,3 +188,93 @@ describe('ChatClient offline copy', () => {
     expect(online.getState().timelines.C1!.messages[1]!.body).toBe('edited while away');
   });
 });
+
+describe('ChatClient jumping to a search result', () => {
+  // A conversation of 1,000 messages, paged as the server does (oldest first, aroundSeq included).
+  class LongApi extends FakeApi {
+    all = Array.from({ length: 1000 }, (_, i) => msg(i + 1));
+    conversations = [conv('C1', 1000)];
+    override async request<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> {
+      const op = /(?:query|mutation)\s+(\w+)/.exec(doc.toString())?.[1] ?? '?';
+      if (op !== 'Messages') return super.request(doc, variables);
+      this.calls.push({ op, variables: variables as Record<string, unknown> });
+      await Promise.resolve();
+      const v = variables as { beforeSeq?: number; afterSeq?: number; aroundSeq?: number; limit: number };
+      let page: Message[];
+      if (v.aroundSeq) {
+        const upTo = this.all.filter((m) => m.seq <= v.aroundSeq!).slice(-Math.ceil(v.limit / 2));
+        page = [...upTo, ...this.all.filter((m) => m.seq > v.aroundSeq!).slice(0, v.limit - upTo.length)];
+      } else if (v.beforeSeq) page = this.all.filter((m) => m.seq < v.beforeSeq!).slice(-v.limit);
+      else if (v.afterSeq) page = this.all.filter((m) => m.seq > v.afterSeq!).slice(0, v.limit);
+      else page = this.all.slice(-v.limit);
+      return { messages: page } as R;
+    }
+  }
+  const seqs = (chat: ChatClient) => chat.getState().timelines.C1!.messages.map((m) => m.seq);
+  const asked = (api: FakeApi) => api.calls.filter((c) => c.op === 'Messages').map((c) => c.variables);
+
+  it('loads the page around an old message, asks the view to show it, and scrolls both ways from there', async () => {
+    const api = new LongApi();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    await chat.start();
+    await chat.open('C1');
+    await chat.reveal('C1', 120);
+    expect(asked(api).at(-1)).toMatchObject({ aroundSeq: 120 });
+    expect(seqs(chat)[0]).toBe(96);
+    expect(seqs(chat).at(-1)).toBe(145); // the newest page was dropped: one range, no hole
+    expect(chat.getState().focus).toMatchObject({ conversationId: 'C1', seq: 120 });
+    expect(chat.getState().timelines.C1).toMatchObject({ hasOlder: true, hasNewer: true });
+
+    // A live message meanwhile is left for later; scrolling down loads in order.
+    chat.handleEvent({ __typename: 'MessageCreatedEvent', cursor: 'x', message: msg(1001) } as never);
+    expect(seqs(chat).at(-1)).toBe(145);
+    await chat.loadNewer('C1');
+    await chat.loadOlder('C1');
+    expect(seqs(chat)).toEqual(Array.from({ length: 150 }, (_, i) => 46 + i));
+
+    // Sending from back there returns to the newest page.
+    chat.send('C1', 'hello');
+    await flush();
+    expect(asked(api).at(-1)).toEqual({ conversationId: 'C1', limit: 50 });
+    expect(seqs(chat).at(-1)).toBe(1000);
+    expect(chat.getState().timelines.C1!.hasNewer).toBe(false);
+  });
+
+  it('fills a short gap with older pages instead of jumping, and loads nothing for a held message', async () => {
+    const api = new LongApi();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    await chat.start();
+    await chat.open('C1'); // 951..1000
+    await chat.reveal('C1', 930);
+    expect(asked(api).slice(1)).toEqual([{ conversationId: 'C1', beforeSeq: 951, limit: 50 }]);
+    expect(seqs(chat)[0]).toBe(901);
+    const n = api.calls.length;
+    await chat.reveal('C1', 990);
+    expect(api.calls.slice(n).filter((c) => c.op === 'Messages')).toEqual([]);
+    expect(chat.getState().focus).toMatchObject({ seq: 990, n: 2 });
+  });
+
+  it('a newest page still in flight when the jump starts does not replace the jump\'s page', async () => {
+    const api = new LongApi();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    await chat.start();
+    const opening = chat.open('C1');
+    const revealing = chat.reveal('C1', 120);
+    const reopening = chat.open('C1'); // the view's effect for the same conversation during the jump: nothing reloaded
+    await Promise.all([opening, revealing, reopening]);
+    expect(asked(api)).toHaveLength(2);
+    expect(seqs(chat)[0]).toBe(96);
+    expect(seqs(chat).at(-1)).toBe(145);
+  });
+
+  it('reopening the conversation from the list goes back to the newest page', async () => {
+    const api = new LongApi();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    await chat.start();
+    await chat.reveal('C1', 10);
+    expect(seqs(chat)[0]).toBe(1);
+    expect(chat.getState().timelines.C1!.hasOlder).toBe(false);
+    await chat.open('C1');
+    expect(seqs(chat)).toEqual(Array.from({ length: 50 }, (_, i) => 951 + i));
+  });
+});

@@ -47,6 +47,8 @@ export interface ChatState {
   requests: ContactRequest[];
   contacts: Person[];
   openId: string | null;
+  /** A message to bring into view and highlight (a search result); `n` changes on every request. */
+  focus: { conversationId: string; seq: number; n: number } | null;
   typingTimeoutSeconds: number;
   awayAfterSeconds: number;
 }
@@ -60,10 +62,15 @@ export const PAGE = 50;
 export class ChatClient {
   private state: ChatState = {
     status: 'loading', error: null, presence: { status: 'ONLINE', text: null }, blocked: [], conversations: [], timelines: {}, typing: {}, requests: [], contacts: [],
-    openId: null, typingTimeoutSeconds: 6, awayAfterSeconds: 300,
+    openId: null, focus: null, typingTimeoutSeconds: 6, awayAfterSeconds: 300,
   };
   private listeners = new Set<() => void>();
   private loadingOlder = new Set<string>();
+  private loadingNewer = new Set<string>();
+  private focusCount = 0;
+  /** Per conversation: bumped by every request that may replace the held range; older answers are dropped. */
+  private epochs = new Map<string, number>();
+  private revealing = new Set<string>();
   private fetchingConversation = new Set<string>();
   private typingSentAt = new Map<string, number>();
   private presenceChosen = false;
@@ -248,21 +255,45 @@ export class ChatClient {
   async open(id: string | null): Promise<void> {
     this.set({ openId: id });
     if (!id) return;
+    if (this.revealing.has(id)) return; // reveal() loads what it shows
     if (!this.state.conversations.some((c) => c.id === id)) await this.fetchConversation(id);
     const t = this.state.timelines[id];
-    if (!t?.loaded || this.stale.has(id)) {
-      try {
-        const { messages } = await this.api.request(MessagesDocument, { conversationId: id, limit: PAGE });
-        this.stale.delete(id);
-        this.setTimeline(applyPage(this.state.timelines[id] ?? this.emptyWithPending(id), messages as Message[], 'newest', PAGE));
-      } catch (e) {
-        this.set({ error: humanMessage(e) });
-        return;
-      }
+    if (!t?.loaded || this.stale.has(id) || t.hasNewer) {
+      if (!(await this.loadNewest(id))) return;
     } else {
       await this.fillNewer(id);
     }
     this.markRead(id);
+  }
+
+  /** Loads the newest page (replacing a range back in history that it does not reach). */
+  async loadNewest(id: string): Promise<boolean> {
+    const epoch = this.bump(id);
+    try {
+      const { messages } = await this.api.request(MessagesDocument, { conversationId: id, limit: PAGE });
+      if (this.epochs.get(id) !== epoch) return false; // a jump asked for another range meanwhile
+      this.stale.delete(id);
+      this.setTimeline(applyPage(this.state.timelines[id] ?? this.emptyWithPending(id), messages as Message[], 'newest', PAGE));
+      return true;
+    } catch (e) {
+      this.set({ error: humanMessage(e) });
+      return false;
+    }
+  }
+
+  /** Scrolling down a range that stops short of the newest message: the next page after it. */
+  async loadNewer(id: string): Promise<void> {
+    const t = this.state.timelines[id];
+    if (!t || !t.hasNewer || this.loadingNewer.has(id)) return;
+    this.loadingNewer.add(id);
+    try {
+      const { messages } = await this.api.request(MessagesDocument, { conversationId: id, afterSeq: newestSeq(t), limit: PAGE });
+      this.setTimeline(applyPage(this.state.timelines[id]!, messages as Message[], 'newer', PAGE));
+    } catch (e) {
+      this.set({ error: humanMessage(e) });
+    } finally {
+      this.loadingNewer.delete(id);
+    }
   }
 
   async loadOlder(id: string): Promise<void> {
@@ -283,7 +314,7 @@ export class ChatClient {
   private async fillNewer(id: string): Promise<void> {
     for (let i = 0; i < 20; i++) {
       const t = this.state.timelines[id];
-      if (!t) return;
+      if (!t || t.hasNewer) return; // back in history: scrolling down loads the rest
       const c = this.state.conversations.find((x) => x.id === id);
       const from = t.gapAfter ?? newestSeq(t);
       if (t.gapAfter === null && c && c.lastSeq <= newestSeq(t)) return;
@@ -322,6 +353,7 @@ export class ChatClient {
     };
     this.outbox.enqueue(p);
     this.typing(conversationId, false);
+    if (this.state.timelines[conversationId]?.hasNewer) void this.loadNewest(conversationId);
   }
 
   retry(clientId: string): void { this.outbox.retry(clientId); }
@@ -459,14 +491,56 @@ export class ChatClient {
     return (await this.api.request(SearchMessagesDocument, { query })).searchMessages;
   }
 
-  /** Loads the page around `seq` so a search result can be shown. */
+  /**
+   * Opens a conversation at message `seq` (a search result) and asks the view
+   * to highlight it. Held already: nothing to load. Up to two pages older
+   * than the held range: those pages are loaded (no hole). Further back, or
+   * nothing held: the page around it replaces the held range, and scrolling
+   * loads older and newer pages from there.
+   */
   async reveal(id: string, seq: number): Promise<void> {
-    await this.open(id);
-    for (let i = 0; i < 40; i++) {
-      const t = this.state.timelines[id];
-      if (!t || !t.hasOlder || oldestSeq(t) <= seq) return;
-      await this.loadOlder(id);
+    this.set({ openId: id, focus: null });
+    this.revealing.add(id);
+    const epoch = this.bump(id);
+    try {
+      await this.revealIn(id, seq, epoch);
+    } finally {
+      this.revealing.delete(id);
     }
+  }
+
+  private async revealIn(id: string, seq: number, epoch: number): Promise<void> {
+    if (!this.state.conversations.some((c) => c.id === id)) await this.fetchConversation(id);
+    const held = (t: Timeline | undefined) => !!t && t.messages.length > 0 && oldestSeq(t) <= seq && seq <= newestSeq(t);
+    let t = this.state.timelines[id];
+    const fresh = !!t?.loaded && !this.stale.has(id);
+    if (fresh && t && !held(t) && seq < oldestSeq(t) && oldestSeq(t) - seq <= 2 * PAGE) {
+      for (let i = 0; i < 3 && !held(t); i++) {
+        await this.loadOlder(id);
+        const after = this.state.timelines[id];
+        if (after === t) break; // failed or nothing older
+        t = after;
+      }
+    }
+    if (!fresh || !held(this.state.timelines[id])) {
+      try {
+        const { messages } = await this.api.request(MessagesDocument, { conversationId: id, aroundSeq: seq, limit: PAGE });
+        if (this.epochs.get(id) !== epoch) return;
+        this.stale.delete(id);
+        this.setTimeline(applyPage(this.state.timelines[id] ?? this.emptyWithPending(id), messages as Message[], 'around', PAGE, seq));
+      } catch (e) {
+        this.set({ error: humanMessage(e) });
+        return;
+      }
+    }
+    this.focusCount += 1;
+    this.set({ focus: { conversationId: id, seq, n: this.focusCount } });
+    this.markRead(id);
+  }
+
+  /** The view has shown the message of `focus` number n: it is not shown again (say, when the view remounts). */
+  focusShown(n: number): void {
+    if (this.state.focus?.n === n) this.set({ focus: null });
   }
 
   dispose(): void {
@@ -478,6 +552,12 @@ export class ChatClient {
   }
 
   // ---------- internals ----------
+
+  private bump(id: string): number {
+    const n = (this.epochs.get(id) ?? 0) + 1;
+    this.epochs.set(id, n);
+    return n;
+  }
 
   private emptyWithPending(id: string): Timeline {
     let t = emptyTimeline(id);

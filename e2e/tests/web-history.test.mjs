@@ -1,0 +1,123 @@
+// The web client's history beyond the loaded pages, in Debian's Chromium
+// against a real parleyd: a search result far back in a 400-message
+// conversation opens on the page around it (messages(aroundSeq)), highlighted;
+// scrolling loads older and newer pages from there with no hole between
+// them, a message arriving meanwhile waits for its turn, and "Latest" goes
+// back to the newest page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startParleyd, gql, uniqueEmail, PASSWORD } from './parleyd.mjs';
+import { befriend, newUser } from './chat.mjs';
+import { launchBrowser, newContext, screenshot, signUpInBrowser, watchErrors, DESKTOP } from './browser.mjs';
+
+const webOut = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'out', 'index.html');
+const skip = !existsSync(webOut) ? 'web/out not built (scripts/build-web.sh)' : false;
+
+let server;
+let browser;
+before(async () => {
+  if (skip) return;
+  server = await startParleyd();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const TOTAL = 400;
+const SEND = `mutation($i: SendMessageInput!) { sendMessage(input: $i) { seq } }`;
+
+/** The seqs of the messages the page holds, in order. */
+const renderedSeqs = (page) => page.getByRole('log').evaluate((el) =>
+  [...el.querySelectorAll('[data-seq]')].map((m) => Number(m.getAttribute('data-seq'))));
+
+function assertContiguous(seqs, what) {
+  for (let i = 1; i < seqs.length; i++) {
+    assert.equal(seqs[i], seqs[i - 1] + 1, `${what}: hole between ${seqs[i - 1]} and ${seqs[i]}`);
+  }
+}
+
+test('a search result far back opens on its page, highlighted; history loads both ways from there without holes', { skip, timeout: 120_000 }, async () => {
+  const ctx = await newContext(browser, DESKTOP);
+  const page = await ctx.newPage();
+  const errors = watchErrors(page);
+  const reader = await signUpInBrowser(page, server, 'Hana Historian', { gql, uniqueEmail, PASSWORD });
+  const writer = await newUser(server, 'Wes');
+  await befriend(writer, reader);
+  const { createDirectConversation: c } = await writer.ok(`mutation($u: ID!) { createDirectConversation(userId: $u) { id } }`, { u: reader.id });
+  for (let n = 1; n <= TOTAL; n++) {
+    await writer.ok(SEND, { i: { conversationId: c.id, clientId: `h-${n}`, body: `Entry ${n} of the logbook, code w${n}q` } });
+  }
+
+  // The conversation is open on its newest page.
+  await page.getByRole('option', { name: /^Wes/ }).click();
+  await page.locator(`.msg[data-seq="${TOTAL}"]`).waitFor();
+  assert.ok(!(await page.locator('.msg[data-seq="100"]').count()), 'seq 100 is not loaded yet');
+
+  // Search for message 100 (300 back: not in the loaded pages) and open the hit.
+  await page.getByLabel('Search conversations').fill('w100q');
+  const hit = page.getByRole('region', { name: 'Messages found' }).getByRole('button', { name: /Entry 100 of the logbook/ });
+  await hit.click();
+  const target = page.locator('.msg[data-seq="100"]');
+  await target.waitFor();
+  await page.waitForFunction(() => document.querySelector('.msg[data-seq="100"]')?.classList.contains('flash'));
+  // It is on screen, in the middle third of the list.
+  const where = await page.getByRole('log').evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    const m = el.querySelector('.msg[data-seq="100"]').getBoundingClientRect();
+    return (m.top + m.height / 2 - box.top) / box.height;
+  });
+  assert.ok(where > 0.2 && where < 0.8, `message 100 at ${where} of the list's height`);
+  await screenshot(page, 'search-jump-far-back');
+  let seqs = await renderedSeqs(page);
+  assert.ok(seqs.includes(100));
+  assert.ok(!seqs.includes(TOTAL), 'the newest page was replaced, not kept after a hole');
+  assertContiguous(seqs, 'after the jump');
+  await page.getByRole('button', { name: 'Jump to latest messages' }).waitFor();
+
+  // A message arrives meanwhile: it is not shown after a hole.
+  await writer.ok(SEND, { i: { conversationId: c.id, clientId: 'h-live', body: `Entry ${TOTAL + 1}, written while reading old pages` } });
+  await page.waitForTimeout(500);
+  seqs = await renderedSeqs(page);
+  assert.ok(!seqs.includes(TOTAL + 1), 'the live message is left for its page');
+  assertContiguous(seqs, 'after a live message');
+
+  // Scrolling up loads older pages; scrolling down loads newer ones; always one range.
+  const log = page.getByRole('log');
+  const oldest = seqs[0];
+  await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+  await page.waitForFunction((s) => Number(document.querySelector('[data-seq]')?.getAttribute('data-seq')) < s, oldest);
+  for (let i = 0; i < 12; i++) {
+    const newest = (await renderedSeqs(page)).at(-1);
+    if (newest === TOTAL + 1) break;
+    await log.evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+    await page.waitForFunction((s) => {
+      const all = document.querySelectorAll('[data-seq]');
+      return Number(all[all.length - 1]?.getAttribute('data-seq')) > s;
+    }, newest);
+  }
+  seqs = await renderedSeqs(page);
+  assert.equal(seqs.at(-1), TOTAL + 1, 'scrolling down reached the newest message');
+  assertContiguous(seqs, 'after scrolling both ways');
+
+  // Jump back far again, then "Latest" returns to the newest page and sending works from there.
+  await page.getByLabel('Search conversations').fill('w20q');
+  await page.getByRole('region', { name: 'Messages found' }).getByRole('button', { name: /Entry 20 of the logbook/ }).click();
+  await page.locator('.msg[data-seq="20"]').waitFor();
+  await page.getByRole('button', { name: 'Jump to latest messages' }).click();
+  await page.locator(`.msg[data-seq="${TOTAL + 1}"]`).waitFor();
+  assertContiguous(await renderedSeqs(page), 'after Latest');
+  const atBottom = await log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 80);
+  assert.ok(atBottom, 'Latest scrolls to the bottom');
+  await page.getByRole('textbox', { name: 'Message' }).fill('Back at the newest page');
+  await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+  await page.locator('.msg:not(.pending)', { hasText: 'Back at the newest page' }).waitFor();
+  assertContiguous(await renderedSeqs(page), 'after sending');
+
+  assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  await ctx.close();
+});
