@@ -53,9 +53,14 @@ test('two people become contacts and chat live; a group; reload; offline sends a
   await a.getByRole('tab', { name: /Contacts/ }).click();
   await a.getByLabel('Find people by name or email').fill(grace.email);
   await a.getByRole('button', { name: 'Add Grace Hopper as a contact' }).click();
+  await a.getByLabel('A note for Grace Hopper (optional)').fill('We met at the COBOL meeting');
+  await a.getByRole('button', { name: 'Send request' }).click();
   await a.getByText('Request sent').waitFor();
+  // The note shows with the sent request, and with the one received.
+  await a.getByRole('region', { name: 'Your contacts' }).getByText('We met at the COBOL meeting').waitFor();
   await b.getByRole('tab', { name: /Contacts.*1 pending requests/ }).click();
   await b.getByRole('button', { name: 'Accept Ada Lovelace' }).waitFor();
+  await b.getByRole('region', { name: 'Contact requests' }).getByText('We met at the COBOL meeting').waitFor();
   await screenshot(b, 'contacts-request-phone');
   await b.getByRole('button', { name: 'Accept Ada Lovelace' }).click();
 

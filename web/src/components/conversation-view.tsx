@@ -196,7 +196,7 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, hasNewer, focus,
         target.classList.add('flash');
         setTimeout(() => target.classList.remove('flash'), 1500);
         target.focus({ preventScroll: true });
-        setAway(true);
+        setAway(hasNewer || el.scrollHeight - el.scrollTop - el.clientHeight > 600);
         return;
       }
     }

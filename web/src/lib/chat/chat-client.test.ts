@@ -5,6 +5,7 @@ import { memorySnapshotStorage } from './snapshot';
 import type { TypedDocumentString } from '@/gql/graphql';
 import type { Conversation } from './conversations';
 import type { Message } from './types';
+import { myRoleIn } from './roles';
 
 const ada = { id: 'UA', displayName: 'Ada' };
 const bob = { id: 'UB', displayName: 'Bob' };
@@ -31,11 +32,14 @@ class FakeApi implements Requester {
   conversations: Conversation[] = [conv('C1', 2)];
   history: Message[] = [msg(1), msg(2)];
   stored: Message[] = [];
+  /** Fixed answers by operation name (checked first). */
+  answers: Record<string, unknown> = {};
   async request<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> {
     const op = /(?:query|mutation)\s+(\w+)/.exec(doc.toString())?.[1] ?? '?';
     this.calls.push({ op, variables: variables as Record<string, unknown> });
     await Promise.resolve();
     const v = variables as Record<string, unknown>;
+    if (op in this.answers) return this.answers[op] as R;
     switch (op) {
       case 'EventCursor': return { eventCursor: 'cur-7' } as R;
       case 'ChatStart': return {
@@ -132,6 +136,30 @@ describe('ChatClient', () => {
     expect(chat.getState().typing.C1).toHaveLength(0);
     chat.handleEvent({ __typename: 'MembershipEvent', cursor: 'c', action: 'REMOVED', users: [ada], conversation: conv('C1'), systemMessage: null } as never);
     expect(chat.getState().conversations).toEqual([]);
+  });
+
+  it('shows a role change live (the event has no myRole: the member list says it), and sends roles and notes', async () => {
+    const { chat, api } = setup();
+    api.conversations = [{ ...conv('C1', 2), kind: 'GROUP', myRole: 'OWNER', members: conv('C1').members.map((m) => ({ ...m, role: m.user.id === ada.id ? 'OWNER' as const : 'MEMBER' as const })) }];
+    await chat.start();
+    // Ada handed the group to Bob on another device: the event makes Bob owner and Ada admin.
+    const after = { ...api.conversations[0]!, myRole: null, members: api.conversations[0]!.members.map((m) => ({ ...m, role: m.user.id === ada.id ? 'ADMIN' as const : 'OWNER' as const, user: { ...m.user, presence: null } })) };
+    chat.handleEvent({ __typename: 'MembershipEvent', cursor: 'c', action: 'OWNERSHIP_TRANSFERRED', users: [bob], conversation: after, systemMessage: null } as never);
+    const c = chat.getState().conversations[0]!;
+    expect(myRoleIn(c, ada.id)).toBe('ADMIN');
+    expect(c.members.find((m) => m.user.id === bob.id)!.role).toBe('OWNER');
+
+    api.answers.SetMemberRole = { setMemberRole: after };
+    api.answers.TransferOwnership = { transferOwnership: after };
+    api.answers.RequestContact = { requestContact: { id: 'R1' } };
+    await chat.setRole('C1', bob.id, 'ADMIN');
+    await chat.transferOwnership('C1', bob.id);
+    await chat.requestContact(bob.id, '  We met at the workshop  ');
+    await chat.requestContact('UC', '   ');
+    expect(api.calls.filter((x) => ['SetMemberRole', 'TransferOwnership', 'RequestContact'].includes(x.op)).map((x) => x.variables)).toEqual([
+      { id: 'C1', userId: bob.id, role: 'ADMIN' }, { id: 'C1', userId: bob.id },
+      { userId: bob.id, note: 'We met at the workshop' }, { userId: 'UC', note: null },
+    ]);
   });
 });
 

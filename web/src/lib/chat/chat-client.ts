@@ -17,6 +17,7 @@ import {
   SetTypingDocument, SetPresenceDocument, SetIdleDocument, CreateGroupDocument, RenameConversationDocument,
   AddMembersDocument, RemoveMemberDocument, LeaveConversationDocument, BlockUserDocument, UnblockUserDocument,
   BlockedUsersDocument, SearchMessagesDocument, CancelContactRequestDocument, RemoveContactDocument,
+  SetMemberRoleDocument, TransferOwnershipDocument,
 } from '@/lib/api/operations';
 import {
   activeTypists, applyMessage, applyMessageUpdate, applyPresence, applyReceipt, applyTyping, markReadLocally,
@@ -401,8 +402,8 @@ export class ChatClient {
     return searchUsers;
   }
 
-  async requestContact(userId: string): Promise<void> {
-    await this.api.request(RequestContactDocument, { userId });
+  async requestContact(userId: string, note: string | null = null): Promise<void> {
+    await this.api.request(RequestContactDocument, { userId, note: note?.trim() || null });
     await this.reload();
   }
 
@@ -470,6 +471,17 @@ export class ChatClient {
 
   async removeMember(id: string, userId: string): Promise<void> {
     const { removeMember: c } = await this.api.request(RemoveMemberDocument, { id, userId });
+    this.setList(upsertConversation(this.state.conversations, c));
+  }
+
+  async setRole(id: string, userId: string, role: 'ADMIN' | 'MEMBER'): Promise<void> {
+    const { setMemberRole: c } = await this.api.request(SetMemberRoleDocument, { id, userId, role });
+    this.setList(upsertConversation(this.state.conversations, c));
+  }
+
+  /** The owner hands the group to `userId` and becomes an admin. */
+  async transferOwnership(id: string, userId: string): Promise<void> {
+    const { transferOwnership: c } = await this.api.request(TransferOwnershipDocument, { id, userId });
     this.setList(upsertConversation(this.state.conversations, c));
   }
 
