@@ -31,9 +31,11 @@ after(async () => {
 const TOTAL = 400;
 const SEND = `mutation($i: SendMessageInput!) { sendMessage(input: $i) { seq } }`;
 
-/** The seqs of the messages the page holds, in order. */
+/** The seqs of the messages in the DOM (the list is windowed: those near the viewport), in order. */
 const renderedSeqs = (page) => page.getByRole('log').evaluate((el) =>
   [...el.querySelectorAll('[data-seq]')].map((m) => Number(m.getAttribute('data-seq'))));
+/** The range of seqs the client holds (the log's data-first-seq and data-last-seq). */
+const heldRange = (page) => page.getByRole('log').evaluate((el) => [Number(el.dataset.firstSeq), Number(el.dataset.lastSeq), Number(el.dataset.loaded)]);
 
 function assertContiguous(seqs, what) {
   for (let i = 1; i < seqs.length; i++) {
@@ -75,7 +77,8 @@ test('a search result far back opens on its page, highlighted; history loads bot
   await screenshot(page, 'search-jump-far-back');
   let seqs = await renderedSeqs(page);
   assert.ok(seqs.includes(100));
-  assert.ok(!seqs.includes(TOTAL), 'the newest page was replaced, not kept after a hole');
+  let [low, high, held] = await heldRange(page);
+  assert.ok(low <= 100 && high < TOTAL && held === high - low + 1, `holds ${held} messages ${low}..${high}: the newest page was replaced, not kept after a hole`);
   assertContiguous(seqs, 'after the jump');
   await page.getByRole('button', { name: 'Jump to latest messages' }).waitFor();
 
@@ -83,34 +86,41 @@ test('a search result far back opens on its page, highlighted; history loads bot
   await writer.ok(SEND, { i: { conversationId: c.id, clientId: 'h-live', body: `Entry ${TOTAL + 1}, written while reading old pages` } });
   await page.waitForTimeout(500);
   seqs = await renderedSeqs(page);
-  assert.ok(!seqs.includes(TOTAL + 1), 'the live message is left for its page');
+  assert.equal((await heldRange(page))[1], high, 'the live message is left for its page');
   assertContiguous(seqs, 'after a live message');
 
   // Scrolling up loads older pages; scrolling down loads newer ones; always one range.
   const log = page.getByRole('log');
-  const oldest = seqs[0];
   await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
-  await page.waitForFunction((s) => Number(document.querySelector('[data-seq]')?.getAttribute('data-seq')) < s, oldest);
+  await page.waitForFunction((s) => Number(document.querySelector('[role=log]').dataset.firstSeq) < s, low);
   for (let i = 0; i < 12; i++) {
-    const newest = (await renderedSeqs(page)).at(-1);
-    if (newest === TOTAL + 1) break;
+    [, high] = await heldRange(page);
+    if (high === TOTAL + 1) break;
     await log.evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
-    await page.waitForFunction((s) => {
-      const all = document.querySelectorAll('[data-seq]');
-      return Number(all[all.length - 1]?.getAttribute('data-seq')) > s;
-    }, newest);
+    await page.waitForFunction((s) => Number(document.querySelector('[role=log]').dataset.lastSeq) > s, high);
   }
+  [low, high, held] = await heldRange(page);
+  assert.equal(high, TOTAL + 1, 'scrolling down reached the newest message');
+  assert.equal(held, high - low + 1, `holds ${held} messages ${low}..${high}: one range, no hole`);
+  await log.evaluate((el) => { el.scrollTop = el.scrollHeight; el.dispatchEvent(new Event('scroll')); });
+  await page.locator(`.msg[data-seq="${TOTAL + 1}"]`).waitFor();
   seqs = await renderedSeqs(page);
-  assert.equal(seqs.at(-1), TOTAL + 1, 'scrolling down reached the newest message');
   assertContiguous(seqs, 'after scrolling both ways');
 
   // Jump back far again, then "Latest" returns to the newest page and sending works from there.
   await page.getByLabel('Search conversations').fill('w20q');
   await page.getByRole('region', { name: 'Messages found' }).getByRole('button', { name: /Entry 20 of the logbook/ }).click();
   await page.locator('.msg[data-seq="20"]').waitFor();
+  // The start of the conversation: its notice and the first day separator, above message 1.
+  await log.evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+  await page.getByText('This is the beginning of your conversation with Wes.').waitFor();
+  await log.getByRole('separator').filter({ hasText: 'Today' }).waitFor();
+  await page.locator('.msg[data-seq="1"]').waitFor();
   await page.getByRole('button', { name: 'Jump to latest messages' }).click();
   await page.locator(`.msg[data-seq="${TOTAL + 1}"]`).waitFor();
   assertContiguous(await renderedSeqs(page), 'after Latest');
+  [low, high, held] = await heldRange(page);
+  assert.equal(held, high - low + 1, 'one range after Latest');
   const atBottom = await log.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight < 80);
   assert.ok(atBottom, 'Latest scrolls to the bottom');
   await page.getByRole('textbox', { name: 'Message' }).fill('Back at the newest page');
