@@ -154,7 +154,7 @@ test('two people become contacts and chat live; a group; reload; offline sends a
   // Reloaded while offline: the service worker's shell opens the app as the
   // remembered user, with the conversation from the device's copy and the
   // queued messages still waiting.
-  await a.waitForTimeout(1200); // the copy is written at most once a second
+  // (The copy is written a second after a change, and at once when the page goes away.)
   await a.reload();
   await a.getByRole('heading', { name: 'Grace Hopper' }).waitFor();
   await bubble(a, 'how is COBOL?').waitFor();

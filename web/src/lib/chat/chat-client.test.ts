@@ -217,6 +217,43 @@ describe('ChatClient offline copy', () => {
   });
 });
 
+describe('ChatClient typing and the offline copy', () => {
+  it('sends setTyping one at a time per conversation, so "stopped" never arrives before the "typing" it follows', async () => {
+    const order: string[] = [];
+    const api = new FakeApi();
+    let first = true;
+    const request = api.request.bind(api);
+    api.request = async (doc, variables) => {
+      const v = variables as { typing?: boolean };
+      if (/mutation SetTyping/.test(doc.toString())) {
+        // The first request is slow (a busy connection): the second would overtake it if sent at once.
+        if (first) { first = false; await new Promise((r) => setTimeout(r, 30)); }
+        order.push(v.typing ? 'typing' : 'stopped');
+      }
+      return request(doc, variables);
+    };
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    chat.typing('C1', true);
+    chat.typing('C1', false);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(order).toEqual(['typing', 'stopped']);
+  });
+
+  it('writes the offline copy at once when the page goes away, and never after a sign-out', async () => {
+    const api = new FakeApi();
+    const snaps = memorySnapshotStorage();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage(), undefined, snaps);
+    await chat.start();
+    await chat.open('C1');
+    chat.flushSnapshot();
+    expect(snaps.value?.timelines.C1?.messages.map((m) => m.seq)).toEqual([1, 2]);
+    snaps.clear();
+    chat.dispose();
+    chat.flushSnapshot();
+    expect(snaps.value).toBeNull();
+  });
+});
+
 describe('ChatClient jumping to a search result', () => {
   // A conversation of 1,000 messages, paged as the server does (oldest first, aroundSeq included).
   class LongApi extends FakeApi {

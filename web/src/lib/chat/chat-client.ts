@@ -77,6 +77,8 @@ export class ChatClient {
   private presenceChosen = false;
   private idle = false;
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private typingSends = new Map<string, Promise<void>>();
+  private disposed = false;
   readonly outbox: Outbox;
 
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
@@ -385,14 +387,26 @@ export class ChatClient {
     if (typing) {
       if (this.now() - last > 3000) {
         this.typingSentAt.set(conversationId, this.now());
-        this.api.request(SetTypingDocument, { conversationId, typing: true }).catch(() => {});
+        this.sendTyping(conversationId, true);
       }
       this.typingTimers.set(conversationId, setTimeout(() => this.typing(conversationId, false), 5000));
     } else if (last) {
       this.typingSentAt.delete(conversationId);
       this.typingTimers.delete(conversationId);
-      this.api.request(SetTypingDocument, { conversationId, typing: false }).catch(() => {});
+      this.sendTyping(conversationId, false);
     }
+  }
+
+  /**
+   * One setTyping at a time per conversation, in order: sent side by side, a
+   * "typing" could reach the server after the "stopped" that followed it and
+   * leave the others seeing "is typing…" until it expires.
+   */
+  private sendTyping(conversationId: string, typing: boolean): void {
+    const prev = this.typingSends.get(conversationId) ?? Promise.resolve();
+    const next = prev.then(() => this.api.request(SetTypingDocument, { conversationId, typing })).then(() => {}, () => {});
+    this.typingSends.set(conversationId, next);
+    void next.then(() => { if (this.typingSends.get(conversationId) === next) this.typingSends.delete(conversationId); });
   }
 
   // ---------- people ----------
@@ -555,7 +569,19 @@ export class ChatClient {
     if (this.state.focus?.n === n) this.set({ focus: null });
   }
 
+  /**
+   * Writes the offline copy now (the page is going away: a reload or a
+   * closed tab within the second after a change would otherwise lose it).
+   */
+  flushSnapshot(): void {
+    if (this.disposed || !this.snapshots) return;
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = null;
+    this.snapshots.save(makeSnapshot(this.state.conversations, this.state.timelines));
+  }
+
   dispose(): void {
+    this.disposed = true;
     for (const t of this.typingTimers.values()) clearTimeout(t);
     // A pending snapshot write is dropped: after a sign-out nothing may be written back.
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
