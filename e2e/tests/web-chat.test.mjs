@@ -167,6 +167,8 @@ test('two people become contacts and chat live; a group; reload; offline sends a
   await b.getByRole('option', { name: /^Ada Lovelace/ }).click();
   await bubble(b, 'offline two').waitFor();
   await a.locator('.msg.pending').first().waitFor({ state: 'detached' });
+  // Back online, the page restores its session and reconnects at once (not after the backoff).
+  await a.getByRole('button', { name: /^Account menu for Ada Lovelace, Online$/ }).waitFor();
   const { conversations } = await grace.ok(`{ conversations { id title } }`);
   const direct = conversations.find((c) => c.title === 'Ada Lovelace');
   const { messages: stored } = await grace.ok(`query($c: ID!) { messages(conversationId: $c, limit: 200) { body } }`, { c: direct.id });
