@@ -128,6 +128,23 @@ test('a search result far back opens on its page, highlighted; history loads bot
   await page.locator('.msg:not(.pending)', { hasText: 'Back at the newest page' }).waitFor();
   assertContiguous(await renderedSeqs(page), 'after sending');
 
+  // A reply quoting a loaded message outside the rendered window: its quote brings it into view, highlighted.
+  const quotedSeq = TOTAL - 45;
+  const { messages: [quoted] } = await writer.ok(`query($c: ID!, $s: Int) { messages(conversationId: $c, afterSeq: $s, limit: 1) { id seq } }`, { c: c.id, s: quotedSeq - 1 });
+  assert.equal(quoted.seq, quotedSeq);
+  await writer.ok(SEND, { i: { conversationId: c.id, clientId: 'h-reply', body: 'About that entry', replyToId: quoted.id } });
+  const replyQuote = page.locator('.msg', { hasText: 'About that entry' }).getByRole('button', { name: /^Replying to Wes: Entry \d+ of the logbook/ });
+  await replyQuote.waitFor();
+  assert.equal(await page.locator(`.msg[data-seq="${quotedSeq}"]`).count(), 0, 'the quoted message is loaded but not rendered (windowed)');
+  await replyQuote.click();
+  await page.waitForFunction((s) => document.querySelector(`.msg[data-seq="${s}"]`)?.classList.contains('flash'), quotedSeq);
+  const inView = await log.evaluate((el, s) => {
+    const box = el.getBoundingClientRect();
+    const m = el.querySelector(`.msg[data-seq="${s}"]`).getBoundingClientRect();
+    return m.top >= box.top && m.bottom <= box.bottom;
+  }, quotedSeq);
+  assert.ok(inView, 'the quoted message is on screen');
+
   assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   await ctx.close();
 });
