@@ -270,9 +270,29 @@ test('a 10,000-message conversation opens on its newest page and scrolls back', 
   const domRowsAfterScroll = await page.locator('.message-list > li').count();
   assert.ok(domRowsAfterScroll < 150, `${domRowsAfterScroll} rows in the DOM after scrolling through ${renderedForScroll}`);
 
+  // Further back than the client holds (1,500): the messages far from the view are dropped, the DOM
+  // stays small, and "Latest" loads the newest page again.
+  const firstSeq = () => page.getByRole('log').evaluate((el) => Number(el.dataset.firstSeq));
+  let maxHeld = 0;
+  while ((await firstSeq()) > Math.max(1, total - 2000)) {
+    const before = await firstSeq();
+    await page.getByRole('log').evaluate((el) => { el.scrollTop = 0; el.dispatchEvent(new Event('scroll')); });
+    await page.waitForFunction((n) => Number(document.querySelector('[role=log]').dataset.firstSeq) < n, before);
+    maxHeld = Math.max(maxHeld, await loaded());
+  }
+  await page.getByRole('log').evaluate((el) => el.dispatchEvent(new Event('scroll')));
+  await page.waitForFunction(() => Number(document.querySelector('[role=log]').dataset.loaded) <= 1500);
+  const held = await loaded();
+  const trimmedDomRows = await page.locator('.message-list > li').count();
+  assert.ok(maxHeld <= 1550, `held at most ${maxHeld} messages`);
+  assert.ok(trimmedDomRows < 150, `${trimmedDomRows} rows in the DOM`);
+  await page.getByRole('button', { name: 'Jump to latest messages' }).click();
+  await page.locator(`.msg[data-seq="${total}"]`).waitFor();
+
   mkdirSync(ARTIFACTS, { recursive: true });
   const figures = {
     messages: total, seedMs, openMs: Math.round(openMs), renderedFirstPage: rendered, afterThreeScrolls: afterScroll,
+    trimmed: { maxHeld, held, domRows: trimmedDomRows },
     scroll: { loaded: renderedForScroll, domRows: domRowsAfterScroll, frameMsP50: Math.round(frames.p50), frameMsP95: Math.round(frames.p95), frameMsMax: Math.round(frames.max) },
   };
   writeFileSync(join(ARTIFACTS, 'big-conversation.json'), JSON.stringify(figures, null, 2) + '\n');

@@ -4,7 +4,7 @@
 // and the composer. Loaded on demand (next/dynamic) so the home screen's
 // first load stays small.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
-import type { ChatClient, ChatState } from '@/lib/chat/chat-client';
+import { HOLD_MAX, type ChatClient, type ChatState } from '@/lib/chat/chat-client';
 import { activeTypists, deliveryOf, peerOf, seenBy, typingText, type Conversation } from '@/lib/chat/conversations';
 import { items as timelineItems, lastOwnEditable, type TimelineItem } from '@/lib/chat/message-store';
 import type { Message, PendingMessage } from '@/lib/chat/types';
@@ -291,6 +291,11 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, hasNewer, focus,
     const top = el.scrollTop - listTop(el, ol);
     anchor.current = anchorAt(tops, keys, top);
     if (Math.abs(top - view.top) > 1) setView({ top, height: el.clientHeight });
+    // Far back in a long history: drop what is far from here (it loads again when scrolled to).
+    if (items.length > HOLD_MAX && anchor.current) {
+      const r = list[indexOf(anchor.current.key)];
+      if (r?.item.kind === 'message') chat.trim(conv.id, r.item.message.seq);
+    }
     // Back in history: newer pages load below (appending does not move what is on screen).
     if (fromBottom < 600 && hasNewer && loaded) void chat.loadNewer(conv.id);
     if (el.scrollTop < 600 && hasOlder && loaded) void chat.loadOlder(conv.id);

@@ -25,7 +25,7 @@ import {
 } from './conversations';
 import {
   addPending, applyCreated, applyPage, applyUpdated, emptyTimeline, newClientId, newestSeq, oldestSeq, removePending,
-  markPending, type Timeline,
+  markPending, trimAround, type Timeline,
 } from './message-store';
 import { Outbox, type OutboxStorage } from './outbox';
 import { makeSnapshot, type SnapshotStorage } from './snapshot';
@@ -59,6 +59,10 @@ export interface Requester {
 }
 
 export const PAGE = 50;
+/** Past this many messages held in one conversation, the ones far from the view are dropped... */
+export const HOLD_MAX = 1500;
+/** ...keeping this many around it. */
+export const HOLD_KEEP = 1000;
 
 export class ChatClient {
   private state: ChatState = {
@@ -282,6 +286,13 @@ export class ChatClient {
       this.set({ error: humanMessage(e) });
       return false;
     }
+  }
+
+  /** Drops messages far from `seq` (the one in view) when too many are held; they load again when scrolled to. */
+  trim(id: string, seq: number): void {
+    const t = this.state.timelines[id];
+    if (!t || t.messages.length <= HOLD_MAX) return;
+    this.setTimeline(trimAround(t, seq, HOLD_MAX, HOLD_KEEP));
   }
 
   /** Scrolling down a range that stops short of the newest message: the next page after it. */

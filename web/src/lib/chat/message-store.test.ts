@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addPending, applyCreated, applyPage, applyUpdated, emptyTimeline, items, lastOwnEditable, markPending,
-  newClientId, newestSeq, type Timeline,
+  newClientId, newestSeq, trimAround, type Timeline,
 } from './message-store';
 import type { Message, PendingMessage } from './types';
 
@@ -159,6 +159,28 @@ describe('jumping back in history (aroundSeq)', () => {
     t = applyPage(t, range(500, 549), 'newest', 50);
     expect(seqs(t)).toEqual(range(500, 549).map((m) => m.seq));
     expect(t.hasOlder).toBe(true);
+  });
+});
+
+describe('trimming a long history', () => {
+  it('keeps the messages around the one in view, and marks the dropped sides as having more', () => {
+    let t = applyPage(emptyTimeline('C1'), range(1, 2000), 'newest', 50);
+    t = { ...t, hasOlder: false };
+    expect(trimAround(t, 1500, 3000, 1000)).toBe(t); // under the limit: untouched
+    const mid = trimAround(t, 1500, 1500, 1000);
+    expect(seqs(mid)[0]).toBe(1000);
+    expect(seqs(mid).at(-1)).toBe(1999);
+    expect(mid).toMatchObject({ hasOlder: true, hasNewer: true });
+    // Near the oldest end: only newer ones go, and nothing older is invented.
+    const low = trimAround(t, 10, 1500, 1000);
+    expect(seqs(low)).toEqual(range(1, 1000).map((m) => m.seq));
+    expect(low).toMatchObject({ hasOlder: false, hasNewer: true });
+    // Near the newest end: only older ones go; live messages still append.
+    let high = trimAround(t, 1990, 1500, 1000);
+    expect(seqs(high)).toEqual(range(1001, 2000).map((m) => m.seq));
+    expect(high).toMatchObject({ hasOlder: true, hasNewer: false });
+    high = applyCreated(high, msg(2001));
+    expect(newestSeq(high)).toBe(2001);
   });
 });
 

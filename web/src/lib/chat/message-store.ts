@@ -152,6 +152,30 @@ export function applyPage(t: Timeline, page: Message[], direction: PageDirection
   return next;
 }
 
+/**
+ * Keeps the `keep` messages nearest `seq` (the one in view) when more than
+ * `max` are held, so reading far back through a long history does not grow
+ * memory without end. A side that loses messages is marked as having more
+ * (hasOlder, or hasNewer: then it behaves as after a jump back in history).
+ */
+export function trimAround(t: Timeline, seq: number, max: number, keep: number): Timeline {
+  const n = t.messages.length;
+  if (n <= max || keep >= n) return t;
+  let at = t.messages.findIndex((m) => m.seq >= seq);
+  if (at < 0) at = n - 1;
+  let start = Math.max(0, at - Math.floor(keep / 2));
+  const end = Math.min(n, start + keep);
+  start = Math.max(0, end - keep);
+  const droppedNewer = end < n;
+  return {
+    ...t,
+    messages: t.messages.slice(start, end),
+    hasOlder: start > 0 || t.hasOlder,
+    hasNewer: droppedNewer || t.hasNewer,
+    gapAfter: droppedNewer ? null : t.gapAfter,
+  };
+}
+
 /** MessageCreatedEvent, or the answer to sendMessage. */
 export function applyCreated(t: Timeline, m: Message): Timeline {
   return withMessages(t, [m], true);
