@@ -196,7 +196,7 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, hasNewer, focus,
     for (const it of items) if (it.kind === 'message') m.set(it.message.id, it.message);
     return m;
   }, [items]);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- `measured` says when heights changed
+  // Row tops: `measured` changes whenever a rendered row was measured at a new height.
   const tops = useMemo(() => rowTops(list.length, (i) => heights.current.get(keys[i]!) ?? estimate(list[i]!)), [list, keys, measured]);
 
   // Last own confirmed message: where "Seen by" goes.
