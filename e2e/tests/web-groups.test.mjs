@@ -52,7 +52,7 @@ test('groups: create, rename, roles, remove; presence and status message; search
     await details.getByRole('button', { name: 'Rename' }).click();
     await b.getByRole('option', { name: /^Reading circle/ }).waitFor();
     const members = details.getByRole('list', { name: 'Members' });
-    await members.getByText('Owner').waitFor();
+    await members.getByText('Owner', { exact: true }).waitFor();
     await members.getByText('Member', { exact: true }).waitFor();
     await screenshot(a, 'group-details');
     await details.getByRole('button', { name: 'Close' }).click();
@@ -97,11 +97,45 @@ test('groups: create, rename, roles, remove; presence and status message; search
     await bubble(b, 'algebraic patterns').waitFor();
     await screenshot(b, 'search-jump-dark');
 
-    // Ada removes Bob: the group leaves Bob's list live.
+    // Roles: Bob watches the member list while Ada (owner) makes him an admin, then hands him the group.
+    await b.getByRole('button', { name: 'Group details' }).click();
+    const bobDetails = b.getByRole('dialog', { name: 'Group details' });
+    const roleOf = (dialog, name) => dialog.getByRole('list', { name: 'Members' }).getByRole('listitem').filter({ hasText: name }).getByTestId('member-role');
+    assert.equal(await roleOf(bobDetails, 'Bob Babbage').textContent(), 'Member');
+    assert.equal(await bobDetails.getByRole('button', { name: /^Make / }).count(), 0, 'a plain member may not change roles');
     await a.getByRole('button', { name: 'Group details' }).click();
-    await a.getByRole('dialog', { name: 'Group details' }).getByRole('button', { name: 'Remove Bob Babbage' }).click();
-    await b.getByRole('option', { name: /^Reading circle/ }).waitFor({ state: 'detached' });
-    await a.getByRole('dialog', { name: 'Group details' }).getByRole('button', { name: 'Close' }).click();
+    const adaDetails = a.getByRole('dialog', { name: 'Group details' });
+    await adaDetails.getByRole('button', { name: 'Make Bob Babbage an admin' }).click();
+    const ask = adaDetails.getByRole('alertdialog', { name: 'Make Bob Babbage an admin' });
+    await ask.getByText(/Admins can rename the group/).waitFor();
+    await screenshot(a, 'group-role-confirm');
+    // Cancel changes nothing; confirming does, and Bob sees it live.
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    assert.equal(await roleOf(adaDetails, 'Bob Babbage').textContent(), 'Member');
+    await adaDetails.getByRole('button', { name: 'Make Bob Babbage an admin' }).click();
+    await ask.getByRole('button', { name: 'Make admin' }).click();
+    await b.waitForFunction(() => [...document.querySelectorAll('[role=dialog] li')].some((li) => /Bob Babbage/.test(li.textContent) && li.querySelector('[data-testid=member-role]')?.textContent === 'Admin'));
+    assert.equal(await roleOf(adaDetails, 'Bob Babbage').textContent(), 'Admin');
+    await messages(a).getByText(/Bob Babbage.*admin/i).first().waitFor();
+    // Ownership: Ada becomes an admin, Bob the owner, and Bob's controls follow.
+    await adaDetails.getByRole('button', { name: 'Make Bob Babbage the owner' }).click();
+    const transfer = adaDetails.getByRole('alertdialog', { name: 'Make Bob Babbage the owner' });
+    await transfer.getByText(/You become an admin/).waitFor();
+    await transfer.getByRole('button', { name: 'Transfer ownership' }).click();
+    await b.waitForFunction(() => [...document.querySelectorAll('[role=dialog] li')].some((li) => /Bob Babbage/.test(li.textContent) && li.querySelector('[data-testid=member-role]')?.textContent === 'Owner'));
+    assert.equal(await roleOf(bobDetails, 'Ada Lovelace').textContent(), 'Admin');
+    assert.equal(await roleOf(adaDetails, 'Ada Lovelace').textContent(), 'Admin');
+    assert.equal(await adaDetails.getByRole('button', { name: /^Make Bob/ }).count(), 0, 'an admin cannot change the owner');
+    await bobDetails.getByRole('button', { name: 'Make Ada Lovelace a member' }).waitFor();
+    await screenshot(b, 'group-roles-after-transfer-dark');
+    await adaDetails.getByRole('button', { name: 'Close' }).click();
+
+    // Bob (now the owner) removes Ada, after confirming: the group leaves Ada's list live.
+    await bobDetails.getByRole('button', { name: 'Remove Ada Lovelace' }).click();
+    await bobDetails.getByRole('alertdialog', { name: 'Remove Ada Lovelace' }).getByRole('button', { name: 'Remove' }).click();
+    await a.getByRole('option', { name: /^Reading circle/ }).waitFor({ state: 'detached' });
+    await bobDetails.getByRole('button', { name: 'Close' }).click();
 
     // Block and unblock from a direct conversation and the Contacts tab.
     await a.getByRole('tab', { name: /Contacts/ }).click();

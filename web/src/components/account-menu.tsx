@@ -2,7 +2,7 @@
 // The own-avatar button at the top of the left pane and its menu
 // (WAI-ARIA menu button: Enter/Space/ArrowDown open, arrows move, Escape closes).
 import Link from 'next/link';
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { User } from '@/lib/auth/auth';
 import type { ConnectionStatus } from '@/lib/api/events';
 import type { MyPresence } from '@/lib/chat/chat-client';
@@ -40,9 +40,14 @@ export function AccountMenu({ user, status, online, onSignOut, presence, onPrese
 
   const items = () => Array.from(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"], [role="menuitemradio"]') ?? []);
 
+  // Focus moves to the first item before the menu is painted, so it is never
+  // shown (nor read by a test or a screen reader) with focus still on the button.
+  useLayoutEffect(() => {
+    if (open) items()[0]?.focus();
+  }, [open]);
+
   useEffect(() => {
     if (!open) return;
-    items()[0]?.focus();
     const onDown = (e: MouseEvent) => {
       if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
     };
@@ -85,25 +90,24 @@ export function AccountMenu({ user, status, online, onSignOut, presence, onPrese
             <div style={{ fontWeight: 700 }}>{user.displayName}</div>
             <div className="email">{user.email}</div>
           </div>
-          {presence ? (
-            <>
-              <div className="menu-section" role="presentation">Status</div>
-              <div role="group" aria-label="Status">
-                {(['ONLINE', 'AWAY', 'BUSY', 'OFFLINE'] as const).map((s) => (
-                  <button key={s} role="menuitemradio" aria-checked={presence.status === s} tabIndex={-1}
-                    onClick={() => { onPresence(s, presence.text); close(); }}>
-                    <span className={`status-dot ${chosenText[s].presence}`} aria-hidden /> {chosenText[s].text}
-                  </button>
-                ))}
-              </div>
-              <form className="status-input" onSubmit={(e) => { e.preventDefault(); onPresence(presence.status, statusText.trim() || null); close(); }}>
-                <label className="sr-only" htmlFor="status-text">Status message</label>
-                <input id="status-text" value={statusText} maxLength={200} placeholder="What are you up to?" onChange={(e) => setStatusText(e.target.value)} />
-                <button className="btn btn-secondary btn-small" type="submit">Set</button>
-              </form>
-              <div className="menu-sep" role="separator" style={{ borderTop: '1px solid var(--border)', margin: '4px 0' }} />
-            </>
-          ) : null}
+          {/* The status items are always there (first in the menu, so focus lands on
+              the same item whenever it opens); while the chat state loads the chosen
+              status is not known: nothing is checked and choosing waits. */}
+          <div className="menu-section" role="presentation">Status</div>
+          <div role="group" aria-label="Status">
+            {(['ONLINE', 'AWAY', 'BUSY', 'OFFLINE'] as const).map((s) => (
+              <button key={s} role="menuitemradio" aria-checked={presence?.status === s} tabIndex={-1} aria-disabled={!presence}
+                onClick={() => { if (presence) { onPresence(s, presence.text); close(); } }}>
+                <span className={`status-dot ${chosenText[s].presence}`} aria-hidden /> {chosenText[s].text}
+              </button>
+            ))}
+          </div>
+          <form className="status-input" onSubmit={(e) => { e.preventDefault(); if (presence) { onPresence(presence.status, statusText.trim() || null); close(); } }}>
+            <label className="sr-only" htmlFor="status-text">Status message</label>
+            <input id="status-text" value={statusText} maxLength={200} placeholder="What are you up to?" onChange={(e) => setStatusText(e.target.value)} />
+            <button className="btn btn-secondary btn-small" type="submit">Set</button>
+          </form>
+          <div className="menu-sep" role="separator" style={{ borderTop: '1px solid var(--border)', margin: '4px 0' }} />
           <Link role="menuitem" href="/settings" tabIndex={-1}><IconDevices /> Devices and sessions</Link>
           <button role="menuitem" className="danger" tabIndex={-1} onClick={() => { setOpen(false); onSignOut(); }}>
             <IconLogout /> Sign out

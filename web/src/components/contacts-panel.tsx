@@ -14,6 +14,8 @@ export function ContactsPanel({ chat, state, query, onOpen }: {
   const [results, setResults] = useState<Person[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // The person a request is being written to, and its optional note.
+  const [asking, setAsking] = useState<{ id: string; note: string } | null>(null);
   const q = query.trim();
 
   useEffect(() => {
@@ -53,9 +55,23 @@ export function ContactsPanel({ chat, state, query, onOpen }: {
                   <button className="btn btn-secondary btn-small" disabled={busy === `m:${p.id}`} onClick={() => message(p.id)} aria-label={`Message ${p.displayName}`}>Message</button>
                 ) : pendingTo.has(p.id) ? (
                   <span className="muted small">Request sent</span>
-                ) : (
-                  <button className="btn btn-primary btn-small" disabled={busy === `r:${p.id}`} onClick={() => act(`r:${p.id}`, () => chat.requestContact(p.id))} aria-label={`Add ${p.displayName} as a contact`}>Add</button>
-                )}
+                ) : asking?.id !== p.id ? (
+                  <button className="btn btn-primary btn-small" onClick={() => setAsking({ id: p.id, note: '' })} aria-label={`Add ${p.displayName} as a contact`}>Add</button>
+                ) : null}
+                {asking?.id === p.id && !p.isContact && !pendingTo.has(p.id) ? (
+                  <form className="request-form" onSubmit={(e) => {
+                    e.preventDefault();
+                    void act(`r:${p.id}`, async () => { await chat.requestContact(p.id, asking.note); setAsking(null); });
+                  }}>
+                    <label htmlFor={`note-${p.id}`}>A note for {p.displayName} (optional)</label>
+                    <textarea id={`note-${p.id}`} rows={2} maxLength={500} value={asking.note} autoFocus
+                      placeholder="Hi, we met at…" onChange={(e) => setAsking({ id: p.id, note: e.target.value })} />
+                    <span className="actions">
+                      <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(null)}>Cancel</button>
+                      <button type="submit" className="btn btn-primary btn-small" disabled={busy === `r:${p.id}`}>Send request</button>
+                    </span>
+                  </form>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -68,7 +84,8 @@ export function ContactsPanel({ chat, state, query, onOpen }: {
             {incoming.map((r) => (
               <li key={r.id} className="person request">
                 <Avatar id={r.from.id} name={r.from.displayName} size={40} />
-                <span className="person-name">{r.from.displayName}<span className="muted small">wants to be your contact</span></span>
+                <span className="person-name">{r.from.displayName}<span className="muted small">wants to be your contact</span>
+                  {r.note ? <q className="request-note">{r.note}</q> : null}</span>
                 <span className="actions">
                   <button className="btn btn-primary btn-small" disabled={busy === r.id} onClick={() => act(r.id, () => chat.respond(r.id, true))} aria-label={`Accept ${r.from.displayName}`}>Accept</button>
                   <button className="btn btn-secondary btn-small" disabled={busy === r.id} onClick={() => act(r.id, () => chat.respond(r.id, false))} aria-label={`Decline ${r.from.displayName}`}>Decline</button>
@@ -122,7 +139,8 @@ export function ContactsPanel({ chat, state, query, onOpen }: {
               {outgoing.map((r) => (
                 <li key={r.id} className="person">
                   <Avatar id={r.to.id} name={r.to.displayName} size={32} />
-                  <span className="person-name">{r.to.displayName}<span className="muted small">Waiting for an answer</span></span>
+                  <span className="person-name">{r.to.displayName}<span className="muted small">Waiting for an answer</span>
+                    {r.note ? <q className="request-note">{r.note}</q> : null}</span>
                   <button className="btn btn-secondary btn-small" disabled={busy === r.id} aria-label={`Cancel the request to ${r.to.displayName}`}
                     onClick={() => act(r.id, () => chat.cancelRequest(r.id))}>Cancel</button>
                 </li>

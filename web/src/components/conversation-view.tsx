@@ -3,8 +3,8 @@
 // the bottom, older pages loaded when scrolling up), typing and receipts,
 // and the composer. Loaded on demand (next/dynamic) so the home screen's
 // first load stays small.
-import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
-import type { ChatClient, ChatState } from '@/lib/chat/chat-client';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import { HOLD_MAX, type ChatClient, type ChatState } from '@/lib/chat/chat-client';
 import { activeTypists, deliveryOf, peerOf, seenBy, typingText, type Conversation } from '@/lib/chat/conversations';
 import { items as timelineItems, lastOwnEditable, type TimelineItem } from '@/lib/chat/message-store';
 import type { Message, PendingMessage } from '@/lib/chat/types';
@@ -12,12 +12,13 @@ import { humanMessage } from '@/lib/api/errors';
 import { relativeTime } from '@/lib/format';
 import { Avatar } from './avatar';
 import { presenceOf, presenceText, systemText } from './conversation-list';
-import { IconBack, IconClock, IconClose, IconEdit, IconInfo, IconPhone, IconReply, IconSend, IconSmile, IconTrash, IconVideo } from './icons';
+import { IconBack, IconClock, IconClose, IconDown, IconEdit, IconInfo, IconPhone, IconReply, IconSend, IconSmile, IconTrash, IconVideo } from './icons';
 import { DetailsDialog } from './group-dialogs';
 import { useCalls } from '@/lib/app-state';
 import { callText } from '@/lib/call/call-text';
 import { placeCall, sessionStore } from '@/lib/call/call-session';
 import { sessionDeps } from '@/lib/call/browser-deps';
+import { anchorAt, rowAt, rowTops, topFor, visibleRange, type Anchor } from '@/lib/ui/windowing';
 
 const QUICK = ['👍', '❤️', '😂', '😮', '😢', '🎉'];
 const GROUP_MS = 5 * 60_000;
@@ -71,6 +72,8 @@ export default function ConversationView({ chat, state, id, onBack }: {
   const [now, setNow] = useState(() => Date.now());
   const [details, setDetails] = useState(false);
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  // Set by the composer on send: the list follows to the bottom (MessageList owns the scrolling).
+  const follow = useRef(false);
   const { hub, state: calls } = useCalls();
   const session = useSyncExternalStore(sessionStore.subscribe, sessionStore.get, () => null);
   const activeCall = Object.values(calls.calls).find((c) => c.conversationId === id) ?? null;
@@ -130,7 +133,8 @@ export default function ConversationView({ chat, state, id, onBack }: {
       {error ? <div className="alert" role="alert" style={{ margin: '8px 16px 0' }}>{error}</div> : null}
       <MessageList
         key={id} chat={chat} conv={conv} me={me} items={timeline ? timelineItems(timeline) : []}
-        loaded={!!timeline?.loaded} hasOlder={!!timeline?.hasOlder}
+        loaded={!!timeline?.loaded} hasOlder={!!timeline?.hasOlder} hasNewer={!!timeline?.hasNewer}
+        focus={state.focus?.conversationId === id ? state.focus : null} follow={follow}
         onReply={(m) => { setEditing(null); setReplyTo(m); composerRef.current?.focus(); }}
         onEdit={(m) => { setReplyTo(null); setEditing(m); composerRef.current?.focus(); }}
         act={act}
@@ -144,45 +148,127 @@ export default function ConversationView({ chat, state, id, onBack }: {
           const m = timeline ? lastOwnEditable(timeline, chat.me) : null;
           if (m) { setReplyTo(null); setEditing(m); }
         }}
-        onSent={() => { setReplyTo(null); setEditing(null); }}
+        onSent={() => { follow.current = true; setReplyTo(null); setEditing(null); }}
         act={act}
       />
     </>
   );
 }
 
-function MessageList({ chat, conv, me, items, loaded, hasOlder, onReply, onEdit, act }: {
-  chat: ChatClient; conv: Conversation; me: string; items: TimelineItem[]; loaded: boolean; hasOlder: boolean;
+// The history is windowed: only rows within OVERSCAN pixels of the viewport
+// are in the DOM, between two spacers sized from measured heights (an
+// estimate until a row has been rendered once). Each row is one <li> (its
+// day separator and its message) so its height is one measurement. What is
+// on screen stays put when older pages load or rows are measured (an anchor:
+// the row at the top of the viewport and how far into it we are); at the
+// bottom the list follows new messages.
+const OVERSCAN = 1200;
+const estimate = (r: Row) => (r.day ? 48 : 0) + (r.first ? 60 : 42);
+
+function MessageList({ chat, conv, me, items, loaded, hasOlder, hasNewer, focus, follow, onReply, onEdit, act }: {
+  chat: ChatClient; conv: Conversation; me: string; items: TimelineItem[]; loaded: boolean; hasOlder: boolean; hasNewer: boolean;
+  focus: ChatState['focus']; follow: React.RefObject<boolean>;
   onReply: (m: Message) => void; onEdit: (m: Message) => void; act: (fn: () => Promise<unknown>) => Promise<void>;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
-  const anchor = useRef<{ height: number; top: number } | null>(null);
-  const firstKey = items[0]?.key;
-  const lastKey = items[items.length - 1]?.key;
+  const anchor = useRef<Anchor | null>(null);
+  const heights = useRef(new Map<string, number>());
+  // A row to bring to the middle and highlight: a search result (focus) or a quoted message.
+  const want = useRef<{ key: string; n: number } | null>(null);
+  const focused = useRef(0);
+  const [measured, setMeasured] = useState(0);
+  // The viewport in list coordinates; height 0 until known (then the newest rows are rendered).
+  const [view, setView] = useState({ top: 0, height: 0 });
+  const [flashKey, setFlashKey] = useState<string | null>(null);
+  // Scrolled away from the newest message (or holding a range back in history): offer "Jump to latest".
+  const [away, setAway] = useState(false);
   const list = useMemo(() => rows(items), [items]);
+  const keys = useMemo(() => list.map((r) => r.item.key), [list]);
+  const indexOf = useMemo(() => {
+    const m = new Map<string, number>();
+    keys.forEach((k, i) => m.set(k, i));
+    return (k: string) => m.get(k) ?? -1;
+  }, [keys]);
   const byId = useMemo(() => {
     const m = new Map<string, Message>();
     for (const it of items) if (it.kind === 'message') m.set(it.message.id, it.message);
     return m;
   }, [items]);
+  // Row tops: `measured` changes whenever a rendered row was measured at a new height.
+  const tops = useMemo(() => rowTops(list.length, (i) => heights.current.get(keys[i]!) ?? estimate(list[i]!)), [list, keys, measured]);
 
   // Last own confirmed message: where "Seen by" goes.
   let lastOwnSeq = 0;
   for (const it of items) if (it.kind === 'message' && it.message.sender.id === me && it.message.kind === 'TEXT') lastOwnSeq = it.message.seq;
   const seen = lastOwnSeq ? seenBy(lastOwnSeq, conv.members, me) : [];
 
-  // Older page prepended: keep the view where it was. New message at the bottom: follow if we were there.
+  // A new search result to show.
+  if (focus && focus.n !== focused.current) {
+    const k = list.find((r) => r.item.kind === 'message' && r.item.message.seq === focus.seq)?.item.key;
+    if (k) { focused.current = focus.n; want.current = { key: k, n: focus.n }; }
+  }
+
+  const wantIndex = want.current ? indexOf(want.current.key) : -1;
+  const total = tops[list.length] ?? 0;
+  const [start, end] = view.height === 0
+    ? [Math.max(0, rowAt(tops, total - 3000)), list.length]
+    : visibleRange(tops, view.top, view.height, OVERSCAN, wantIndex);
+
+  const listTop = (el: HTMLDivElement, ol: HTMLOListElement) => ol.getBoundingClientRect().top - el.getBoundingClientRect().top + el.scrollTop;
+
+  // After every render: measure the rendered rows, then put the scroll position where it belongs
+  // (the row to show, the bottom, or the anchor), then widen the window if that moved it.
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!el) return;
-    if (anchor.current) {
-      el.scrollTop = el.scrollHeight - anchor.current.height + anchor.current.top;
-      anchor.current = null;
+    const ol = listRef.current;
+    if (!el || !ol) return;
+    let changed = false;
+    for (const li of Array.from(ol.children) as HTMLElement[]) {
+      const k = li.dataset.row;
+      if (!k) continue;
+      const h = li.offsetHeight;
+      if (h > 0 && heights.current.get(k) !== h) { heights.current.set(k, h); changed = true; }
+    }
+    const fresh = changed ? rowTops(list.length, (i) => heights.current.get(keys[i]!) ?? estimate(list[i]!)) : tops;
+    const base = listTop(el, ol);
+    if (follow.current && !hasNewer) { follow.current = false; stick.current = true; want.current = null; }
+    const w = want.current;
+    const wi = w ? indexOf(w.key) : -1;
+    if (w && wi >= 0) {
+      const h = fresh[wi + 1]! - fresh[wi]!;
+      el.scrollTop = base + fresh[wi]! + h / 2 - el.clientHeight / 2;
+      stick.current = false;
+      const row = ol.querySelector<HTMLElement>(`[data-row="${CSS.escape(w.key)}"]`);
+      if (row && !changed) {
+        want.current = null;
+        setFlashKey(w.key);
+        setTimeout(() => setFlashKey((k) => (k === w.key ? null : k)), 1500);
+        row.querySelector<HTMLElement>('[tabindex="-1"]')?.focus({ preventScroll: true });
+        if (w.n > 0) chat.focusShown(w.n);
+      }
     } else if (stick.current) {
       el.scrollTop = el.scrollHeight;
+    } else if (anchor.current) {
+      const t = topFor(anchor.current, fresh, indexOf);
+      if (t !== null) el.scrollTop = base + t;
     }
-  }, [firstKey, lastKey, items.length]);
+    const top = el.scrollTop - base;
+    anchor.current = anchorAt(fresh, keys, top);
+    setAway(hasNewer || el.scrollHeight - el.scrollTop - el.clientHeight > 600);
+    if (changed) setMeasured((m) => m + 1);
+    if (Math.abs(top - view.top) > 1 || el.clientHeight !== view.height) setView({ top, height: el.clientHeight });
+  });
+
+  // The viewport changes size (window resized, composer grows): keep the window filled.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setView((v) => (v.height === el.clientHeight ? v : { ...v, height: el.clientHeight })));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   // The first render of a loaded conversation: the end of the "open" measurement.
   useEffect(() => {
@@ -197,39 +283,66 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, onReply, onEdit,
 
   const onScroll = () => {
     const el = ref.current;
-    if (!el) return;
-    stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-    if (el.scrollTop < 300 && hasOlder && loaded && !anchor.current) {
-      anchor.current = { height: el.scrollHeight, top: el.scrollTop };
-      void chat.loadOlder(conv.id).then(() => {
-        // Nothing came (error or end): drop the anchor.
-        requestAnimationFrame(() => { anchor.current = null; });
-      });
+    const ol = listRef.current;
+    if (!el || !ol) return;
+    const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
+    stick.current = !hasNewer && fromBottom < 80;
+    setAway(hasNewer || fromBottom > 600);
+    const top = el.scrollTop - listTop(el, ol);
+    anchor.current = anchorAt(tops, keys, top);
+    if (Math.abs(top - view.top) > 1) setView({ top, height: el.clientHeight });
+    // Far back in a long history: drop what is far from here (it loads again when scrolled to).
+    if (items.length > HOLD_MAX && anchor.current) {
+      const r = list[indexOf(anchor.current.key)];
+      if (r?.item.kind === 'message') chat.trim(conv.id, r.item.message.seq);
     }
+    // Back in history: newer pages load below (appending does not move what is on screen).
+    if (fromBottom < 600 && hasNewer && loaded) void chat.loadNewer(conv.id);
+    if (el.scrollTop < 600 && hasOlder && loaded) void chat.loadOlder(conv.id);
   };
 
   const jump = (id: string) => {
-    const el = ref.current?.querySelector<HTMLElement>(`[data-message-id="${id}"]`);
-    if (el) { el.scrollIntoView({ block: 'center' }); el.classList.add('flash'); setTimeout(() => el.classList.remove('flash'), 1200); el.focus(); }
+    const k = byId.has(id) ? id : null;
+    if (!k || indexOf(k) < 0) return;
+    want.current = { key: k, n: 0 };
+    setMeasured((m) => m + 1);
   };
 
+  const toLatest = async () => {
+    if (hasNewer && !(await chat.loadNewest(conv.id))) return;
+    stick.current = true;
+    want.current = null;
+    setAway(false);
+    const el = ref.current;
+    if (el) el.scrollTop = el.scrollHeight;
+    setMeasured((m) => m + 1);
+  };
+
+  const first = items.find((i) => i.kind === 'message');
+  const last = [...items].reverse().find((i) => i.kind === 'message');
   return (
-    <div className="messages" ref={ref} onScroll={onScroll} tabIndex={0} role="log" aria-label={`Messages with ${conv.title}`} aria-live="off">
+    <div className="messages-wrap">
+    {away || hasNewer ? (
+      <button className="jump-latest" onClick={() => void toLatest()} aria-label="Jump to latest messages"><IconDown width={18} height={18} /> Latest</button>
+    ) : null}
+    <div className="messages" ref={ref} onScroll={onScroll} tabIndex={0} role="log" aria-label={`Messages with ${conv.title}`} aria-live="off"
+      data-loaded={items.length} data-rendered={end - start}
+      data-first-seq={first?.kind === 'message' ? first.message.seq : undefined} data-last-seq={last?.kind === 'message' ? last.message.seq : undefined}>
       {!loaded ? <div className="center-pad"><div className="spinner" role="status" aria-label="Loading messages" /></div> : null}
       {loaded && !hasOlder ? <div className="history-start">This is the beginning of your conversation{conv.kind === 'DIRECT' ? ` with ${conv.title}` : ''}.</div> : null}
       {loaded && hasOlder ? <div className="center-pad"><div className="spinner" aria-hidden /></div> : null}
-      <ol className="message-list">
-        {list.map((r) => (
-          <Fragment key={r.item.key}>
-            {r.day ? <li className="day" role="separator"><span>{r.day}</span></li> : null}
+      <ol className="message-list" ref={listRef} style={{ paddingTop: tops[start], paddingBottom: total - (tops[end] ?? total) }}>
+        {list.slice(start, end).map((r) => (
+          <li key={r.item.key} className="row" data-row={r.item.key}>
+            {r.day ? <div className="day" role="separator"><span>{r.day}</span></div> : null}
             {r.item.kind === 'message' ? (
               r.item.message.kind === 'SYSTEM' ? (
-                <li className="system" data-message-id={r.item.message.id}>{systemText(r.item.message, me)}</li>
+                <div className="system" data-message-id={r.item.message.id} data-seq={r.item.message.seq} tabIndex={-1}>{systemText(r.item.message, me)}</div>
               ) : r.item.message.kind === 'CALL' && r.item.message.call ? (
                 <CallRow m={r.item.message} me={me} />
               ) : (
                 <MessageRow
-                  m={r.item.message} first={r.first} own={r.senderId === me} conv={conv} me={me}
+                  m={r.item.message} first={r.first} own={r.senderId === me} conv={conv} me={me} flash={flashKey === r.item.key}
                   quoted={r.item.message.replyToId ? byId.get(r.item.message.replyToId) ?? null : null}
                   seen={r.item.message.seq === lastOwnSeq ? seen : []}
                   onReply={onReply} onEdit={onEdit} onJump={jump}
@@ -240,9 +353,11 @@ function MessageList({ chat, conv, me, items, loaded, hasOlder, onReply, onEdit,
             ) : (
               <PendingRow p={r.item.pending} first={r.first} onRetry={() => chat.retry(r.item.key.slice(6))} onDiscard={() => chat.discard(r.item.key.slice(6))} />
             )}
-          </Fragment>
+          </li>
         ))}
       </ol>
+      {loaded && hasNewer ? <div className="center-pad"><div className="spinner" aria-hidden /></div> : null}
+    </div>
     </div>
   );
 }
@@ -256,8 +371,8 @@ function Ticks({ status }: { status: 'SENT' | 'DELIVERED' | 'READ' }) {
   );
 }
 
-function MessageRow({ m, first, own, conv, me, quoted, seen, onReply, onEdit, onDelete, onReact, onJump }: {
-  m: Message; first: boolean; own: boolean; conv: Conversation; me: string; quoted: Message | null; seen: { id: string; displayName: string }[];
+function MessageRow({ m, first, own, conv, me, flash, quoted, seen, onReply, onEdit, onDelete, onReact, onJump }: {
+  m: Message; first: boolean; flash: boolean; own: boolean; conv: Conversation; me: string; quoted: Message | null; seen: { id: string; displayName: string }[];
   onReply: (m: Message) => void; onEdit: (m: Message) => void; onDelete: (m: Message) => void;
   onReact: (m: Message, emoji: string, add: boolean) => void; onJump: (id: string) => void;
 }) {
@@ -265,7 +380,7 @@ function MessageRow({ m, first, own, conv, me, quoted, seen, onReply, onEdit, on
   const status = own ? deliveryOf(m.seq, conv.members, me) : null;
   const showName = first && !own && conv.kind === 'GROUP';
   return (
-    <li className={`msg${own ? ' own' : ''}${first ? ' first' : ''}`} data-message-id={m.id} data-seq={m.seq} tabIndex={-1}>
+    <div className={`msg${own ? ' own' : ''}${first ? ' first' : ''}${flash ? ' flash' : ''}`} data-message-id={m.id} data-seq={m.seq} tabIndex={-1}>
       {!own ? <span className="msg-avatar">{first ? <Avatar id={m.sender.id} name={m.sender.displayName} size={32} /> : null}</span> : null}
       <div className="msg-col">
         {showName ? <div className="msg-name">{m.sender.displayName}</div> : null}
@@ -317,13 +432,13 @@ function MessageRow({ m, first, own, conv, me, quoted, seen, onReply, onEdit, on
           </div>
         ) : null}
       </div>
-    </li>
+    </div>
   );
 }
 
 function PendingRow({ p, first, onRetry, onDiscard }: { p: PendingMessage; first: boolean; onRetry: () => void; onDiscard: () => void }) {
   return (
-    <li className={`msg own${first ? ' first' : ''} pending`} data-client-id={p.clientId}>
+    <div className={`msg own${first ? ' first' : ''} pending`} data-client-id={p.clientId}>
       <div className="msg-col">
         <div className="bubble">
           <span className="text">{p.body}</span>
@@ -340,7 +455,7 @@ function PendingRow({ p, first, onRetry, onDiscard }: { p: PendingMessage; first
           </div>
         ) : null}
       </div>
-    </li>
+    </div>
   );
 }
 
@@ -446,10 +561,10 @@ function CallRow({ m, me }: { m: Message; me: string }) {
   const mine = m.sender.id === me;
   const missed = !mine && c.result !== 'COMPLETED' && c.result !== 'DECLINED';
   return (
-    <li className={`call-entry${missed ? ' missed' : ''}`} data-message-id={m.id} data-seq={m.seq}>
+    <div className={`call-entry${missed ? ' missed' : ''}`} data-message-id={m.id} data-seq={m.seq} tabIndex={-1}>
       {c.video ? <IconVideo width={16} height={16} /> : <IconPhone width={16} height={16} />}
       <span>{callText(c, mine)}</span>
       <time dateTime={m.createdAt}>{clock(m.createdAt)}</time>
-    </li>
+    </div>
   );
 }

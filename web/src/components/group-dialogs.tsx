@@ -8,6 +8,7 @@ import { humanMessage } from '@/lib/api/errors';
 import { Avatar } from './avatar';
 import { Dialog } from './dialog';
 import { presenceOf, presenceText } from './conversation-list';
+import { actionText, memberActions, myRoleIn, roleText, sortedMembers, type MemberAction } from '@/lib/chat/roles';
 
 export function NewGroupDialog({ chat, state, onClose, onCreated }: {
   chat: ChatClient; state: ChatState; onClose: () => void; onCreated: (id: string) => void;
@@ -45,8 +46,6 @@ export function NewGroupDialog({ chat, state, onClose, onCreated }: {
   );
 }
 
-const roleText = { OWNER: 'Owner', ADMIN: 'Admin', MEMBER: 'Member' } as const;
-
 export function DetailsDialog({ chat, state, conv, onClose }: {
   chat: ChatClient; state: ChatState; conv: Conversation; onClose: () => void;
 }) {
@@ -54,7 +53,9 @@ export function DetailsDialog({ chat, state, conv, onClose }: {
   const [title, setTitle] = useState(conv.title);
   const [error, setError] = useState<string | null>(null);
   const [adding, setAdding] = useState<string[]>([]);
-  const myRole = conv.myRole ?? conv.members.find((m) => m.user.id === me)?.role ?? 'MEMBER';
+  // A change to a member waiting for "are you sure".
+  const [asking, setAsking] = useState<{ action: MemberAction; userId: string; name: string } | null>(null);
+  const myRole = myRoleIn(conv, me);
   const canManage = myRole === 'OWNER' || myRole === 'ADMIN';
   const run = async (fn: () => Promise<unknown>) => {
     try { await fn(); setError(null); } catch (e) { setError(humanMessage(e)); }
@@ -91,7 +92,14 @@ export function DetailsDialog({ chat, state, conv, onClose }: {
     );
   }
 
-  const members = [...conv.members].sort((a, b) => ['OWNER', 'ADMIN', 'MEMBER'].indexOf(a.role) - ['OWNER', 'ADMIN', 'MEMBER'].indexOf(b.role));
+  const members = sortedMembers(conv);
+  const perform = (a: NonNullable<typeof asking>) => run(async () => {
+    if (a.action === 'REMOVE') await chat.removeMember(conv.id, a.userId);
+    else if (a.action === 'OWNER') await chat.transferOwnership(conv.id, a.userId);
+    else await chat.setRole(conv.id, a.userId, a.action);
+    setAsking(null);
+  });
+  const question = asking ? actionText(asking.action, asking.name) : null;
   const addable = state.contacts.filter((c) => !conv.members.some((m) => m.user.id === c.id));
   return (
     <Dialog title="Group details" onClose={onClose} footer={
@@ -108,13 +116,32 @@ export function DetailsDialog({ chat, state, conv, onClose }: {
       <h3 className="role">{members.length} members</h3>
       <ul className="plain" aria-label="Members">
         {members.map((m) => {
-          const removable = canManage && m.user.id !== me && (myRole === 'OWNER' || m.role === 'MEMBER');
+          const actions = memberActions(myRole, m, me);
           return (
             <li key={m.user.id} className="member-row">
               <Avatar id={m.user.id} name={m.user.displayName} size={36} presence={presenceOf(m.user.presence?.status)} />
-              <span className="person-name">{m.user.id === me ? `${m.user.displayName} (you)` : m.user.displayName}<span className="role">{roleText[m.role]}</span></span>
-              {removable ? (
-                <button className="btn btn-danger btn-small" aria-label={`Remove ${m.user.displayName}`} onClick={() => run(() => chat.removeMember(conv.id, m.user.id))}>Remove</button>
+              <span className="person-name">{m.user.id === me ? `${m.user.displayName} (you)` : m.user.displayName}
+                <span className={`role role-${m.role.toLowerCase()}`} data-testid="member-role">{roleText[m.role]}</span>
+              </span>
+              {actions.length ? (
+                <span className="member-actions">
+                  {actions.map((a) => {
+                    const t = actionText(a, m.user.displayName);
+                    return (
+                      <button key={a} className={`btn btn-small ${a === 'REMOVE' ? 'btn-danger' : 'btn-secondary'}`} aria-label={t.label}
+                        onClick={() => setAsking({ action: a, userId: m.user.id, name: m.user.displayName })}>{t.button}</button>
+                    );
+                  })}
+                </span>
+              ) : null}
+              {asking?.userId === m.user.id && question ? (
+                <div className="confirm-box" role="alertdialog" aria-label={question.label} aria-describedby="confirm-text">
+                  <p id="confirm-text">{question.confirm}</p>
+                  <div className="confirm-actions">
+                    <button className="btn btn-secondary btn-small" onClick={() => setAsking(null)}>Cancel</button>
+                    <button className={`btn btn-small ${asking.action === 'REMOVE' ? 'btn-danger' : 'btn-primary'}`} autoFocus onClick={() => void perform(asking)}>{question.ok}</button>
+                  </div>
+                </div>
               ) : null}
             </li>
           );

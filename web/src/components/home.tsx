@@ -15,8 +15,6 @@ import { Splash } from './auth-layout';
 import { AccountMenu } from './account-menu';
 import { ConversationList } from './conversation-list';
 import { IconChat, IconDevices, IconGroupAdd, IconSearch, IconUsers } from './icons';
-import { humanMessage } from '@/lib/api/errors';
-import type { ChatClient } from '@/lib/chat/chat-client';
 
 export function Home() {
   const state = useAuth();
@@ -52,6 +50,9 @@ const ContactsPanel = dynamic(() => import('./contacts-panel').then((m) => m.Con
 
 // Calls: loaded the first time one rings or starts on this device.
 const CallLayer = dynamic(() => import('./call-layer'), { ssr: false });
+
+// Message search results: loaded when a search of two characters or more starts.
+const MessageSearch = dynamic(() => import('./message-search'), { ssr: false });
 
 const NewGroupDialog = dynamic(() => import('./group-dialogs').then((m) => m.NewGroupDialog), { ssr: false });
 
@@ -173,7 +174,7 @@ function HomeScreen({ user }: { user: User }) {
                 conversations={state?.conversations ?? []} me={user.id} openId={openId} onOpen={open}
                 query={query} status={state?.status ?? null} error={state?.error ?? null}
               />
-              {chat && query.trim().length >= 2 ? <MessageSearch chat={chat} query={query.trim()} onOpen={(c, seq) => { setOpenId(c); void chat.reveal(c, seq).then(() => flashSeq(seq)); }} /> : null}
+              {chat && query.trim().length >= 2 ? <MessageSearch chat={chat} query={query.trim()} onOpen={(c, seq) => { void chat.reveal(c, seq); setOpenId(c); }} /> : null}
             </>
           ) : chat && state ? (
             <ContactsPanel chat={chat} state={state} query={query} onOpen={open} />
@@ -204,63 +205,6 @@ function HomeScreen({ user }: { user: User }) {
         </main>
       </div>
     </div>
-  );
-}
-
-/** Scrolls to a message (by seq) once it is rendered and highlights it. */
-function flashSeq(seq: number) {
-  let tries = 0;
-  const look = () => {
-    const el = document.querySelector<HTMLElement>(`.msg[data-seq="${seq}"]`);
-    if (el) {
-      el.scrollIntoView({ block: 'center' });
-      el.classList.add('flash');
-      el.focus();
-      setTimeout(() => el.classList.remove('flash'), 1500);
-    } else if (tries++ < 40) setTimeout(look, 50);
-  };
-  look();
-}
-
-type Hit = Awaited<ReturnType<ChatClient['searchMessages']>>[number];
-
-/** Full-text search over my conversations; a result opens its conversation at that message. */
-function MessageSearch({ chat, query, onOpen }: { chat: ChatClient; query: string; onOpen: (conversationId: string, seq: number) => void }) {
-  const [hits, setHits] = useState<Hit[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    const t = setTimeout(() => {
-      chat.searchMessages(query).then((h) => { if (live) { setHits(h); setError(null); } }).catch((e) => { if (live) setError(humanMessage(e)); });
-    }, 300);
-    return () => { live = false; clearTimeout(t); };
-  }, [chat, query]);
-  if (error) return <div className="alert" role="alert" style={{ margin: 8 }}>{error}</div>;
-  if (!hits || hits.length === 0) return null;
-  return (
-    <section className="search-results" aria-label="Messages found">
-      <h3 className="section-title">Messages</h3>
-      <ul className="plain" style={{ padding: '0 8px 8px' }}>
-        {hits.map((h) => (
-          <li key={h.id}>
-            <button className="hit" onClick={() => onOpen(h.conversationId, h.seq)}>
-              <span className="where">{h.conversation?.title ?? ''} · {h.sender.displayName}</span>
-              <Snippet text={h.snippet ?? ''} />
-            </button>
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-/** A search snippet: hits are between U+E000 and U+E001. */
-function Snippet({ text }: { text: string }) {
-  const parts = text.split(/(\uE000[^\uE001]*\uE001)/u);
-  return (
-    <span>
-      {parts.map((p, i) => (p.startsWith('\uE000') ? <mark key={i}>{p.slice(1, -1)}</mark> : <span key={i}>{p}</span>))}
-    </span>
   );
 }
 

@@ -14,6 +14,7 @@ export const IconUsers = (p: P) => (<svg {...base} {...p}><circle cx="9" cy="8" 
 export const IconPhone = (p: P) => (<svg {...base} {...p}><path d="M5 4h3l2 5-2.5 1.5a11 11 0 0 0 6 6L15 14l5 2v3a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2Z" /></svg>);
 export const IconVideo = (p: P) => (<svg {...base} {...p}><rect x="2.5" y="6" width="13" height="12" rx="2.5" /><path d="m15.5 10.5 6-3.5v10l-6-3.5" /></svg>);
 export const IconSend = (p: P) => (<svg {...base} {...p}><path d="M4 12 20 4l-6 16-3-7-7-1Z" /><path d="m11 13 9-9" /></svg>);
+export const IconDown = (p: P) => (<svg {...base} {...p}><path d="M12 5v14M6 13l6 6 6-6" /></svg>);
 export const IconBack = (p: P) => (<svg {...base} {...p}><path d="M15 5 8 12l7 7" /></svg>);
 export const IconPlus = (p: P) => (<svg {...base} {...p}><path d="M12 5v14M5 12h14" /></svg>);
 export const IconLogout = (p: P) => (<svg {...base} {...p}><path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3" /><path d="M10 17l-5-5 5-5M5 12h11" /></svg>);

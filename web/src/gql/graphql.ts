@@ -246,6 +246,7 @@ export type MessagesQueryVariables = Exact<{
   conversationId: string | number;
   beforeSeq?: number | null | undefined;
   afterSeq?: number | null | undefined;
+  aroundSeq?: number | null | undefined;
   limit?: number | null | undefined;
 }>;
 
@@ -315,6 +316,7 @@ export type SearchUsersQuery = { searchUsers: Array<{ id: string, displayName: s
 
 export type RequestContactMutationVariables = Exact<{
   userId: string | number;
+  note?: string | null | undefined;
 }>;
 
 
@@ -381,6 +383,23 @@ export type RemoveMemberMutationVariables = Exact<{
 
 
 export type RemoveMemberMutation = { removeMember: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null } };
+
+export type SetMemberRoleMutationVariables = Exact<{
+  id: string | number;
+  userId: string | number;
+  role: MemberRole;
+}>;
+
+
+export type SetMemberRoleMutation = { setMemberRole: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null } };
+
+export type TransferOwnershipMutationVariables = Exact<{
+  id: string | number;
+  userId: string | number;
+}>;
+
+
+export type TransferOwnershipMutation = { transferOwnership: { id: string, kind: ConversationKind, title: string, createdAt: string, lastActivityAt: string, lastSeq: number, myRole: MemberRole | null, unreadCount: number | null, members: Array<{ role: MemberRole, joinedAt: string, readSeq: number, deliveredSeq: number, user: { id: string, displayName: string, presence: { status: PresenceStatus, text: string | null, lastSeenAt: string | null } | null } }>, lastMessage: { id: string, conversationId: string, seq: number, clientId: string | null, kind: MessageKind, body: string, replyToId: string | null, createdAt: string, editedAt: string | null, deleted: boolean, status: DeliveryStatus | null, action: MembershipAction | null, actionDetail: string | null, sender: { id: string, displayName: string }, reactions: Array<{ emoji: string, count: number, users: Array<{ id: string, displayName: string }> }>, mentions: Array<{ id: string, displayName: string }>, actionUsers: Array<{ id: string, displayName: string }>, call: { video: boolean, result: CallResult, durationSeconds: number } | null } | null } };
 
 export type LeaveConversationMutationVariables = Exact<{
   id: string | number;
@@ -1292,11 +1311,12 @@ fragment ConversationFields on Conversation {
   }
 }`) as unknown as TypedDocumentString<ConversationQuery, ConversationQueryVariables>;
 export const MessagesDocument = new TypedDocumentString(`
-    query Messages($conversationId: ID!, $beforeSeq: Int, $afterSeq: Int, $limit: Int) {
+    query Messages($conversationId: ID!, $beforeSeq: Int, $afterSeq: Int, $aroundSeq: Int, $limit: Int) {
   messages(
     conversationId: $conversationId
     beforeSeq: $beforeSeq
     afterSeq: $afterSeq
+    aroundSeq: $aroundSeq
     limit: $limit
   ) {
     ...MessageFields
@@ -1603,8 +1623,8 @@ export const SearchUsersDocument = new TypedDocumentString(`
   }
 }`) as unknown as TypedDocumentString<SearchUsersQuery, SearchUsersQueryVariables>;
 export const RequestContactDocument = new TypedDocumentString(`
-    mutation RequestContact($userId: ID!) {
-  requestContact(userId: $userId) {
+    mutation RequestContact($userId: ID!, $note: String) {
+  requestContact(userId: $userId, note: $note) {
     ...ContactRequestFields
   }
 }
@@ -2032,6 +2052,154 @@ fragment ConversationFields on Conversation {
     ...MessageFields
   }
 }`) as unknown as TypedDocumentString<RemoveMemberMutation, RemoveMemberMutationVariables>;
+export const SetMemberRoleDocument = new TypedDocumentString(`
+    mutation SetMemberRole($id: ID!, $userId: ID!, $role: MemberRole!) {
+  setMemberRole(conversationId: $id, userId: $userId, role: $role) {
+    ...ConversationFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  conversationId
+  seq
+  clientId
+  kind
+  body
+  replyToId
+  createdAt
+  editedAt
+  deleted
+  status
+  sender {
+    id
+    displayName
+  }
+  reactions {
+    emoji
+    count
+    users {
+      id
+      displayName
+    }
+  }
+  mentions {
+    id
+    displayName
+  }
+  action
+  actionDetail
+  actionUsers {
+    id
+    displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
+  }
+}
+fragment ConversationFields on Conversation {
+  id
+  kind
+  title
+  createdAt
+  lastActivityAt
+  lastSeq
+  myRole
+  unreadCount
+  members {
+    role
+    joinedAt
+    readSeq
+    deliveredSeq
+    user {
+      id
+      displayName
+      presence {
+        status
+        text
+        lastSeenAt
+      }
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}`) as unknown as TypedDocumentString<SetMemberRoleMutation, SetMemberRoleMutationVariables>;
+export const TransferOwnershipDocument = new TypedDocumentString(`
+    mutation TransferOwnership($id: ID!, $userId: ID!) {
+  transferOwnership(conversationId: $id, userId: $userId) {
+    ...ConversationFields
+  }
+}
+    fragment MessageFields on Message {
+  id
+  conversationId
+  seq
+  clientId
+  kind
+  body
+  replyToId
+  createdAt
+  editedAt
+  deleted
+  status
+  sender {
+    id
+    displayName
+  }
+  reactions {
+    emoji
+    count
+    users {
+      id
+      displayName
+    }
+  }
+  mentions {
+    id
+    displayName
+  }
+  action
+  actionDetail
+  actionUsers {
+    id
+    displayName
+  }
+  call {
+    video
+    result
+    durationSeconds
+  }
+}
+fragment ConversationFields on Conversation {
+  id
+  kind
+  title
+  createdAt
+  lastActivityAt
+  lastSeq
+  myRole
+  unreadCount
+  members {
+    role
+    joinedAt
+    readSeq
+    deliveredSeq
+    user {
+      id
+      displayName
+      presence {
+        status
+        text
+        lastSeenAt
+      }
+    }
+  }
+  lastMessage {
+    ...MessageFields
+  }
+}`) as unknown as TypedDocumentString<TransferOwnershipMutation, TransferOwnershipMutationVariables>;
 export const LeaveConversationDocument = new TypedDocumentString(`
     mutation LeaveConversation($id: ID!) {
   leaveConversation(conversationId: $id)

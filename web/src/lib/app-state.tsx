@@ -100,6 +100,9 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     const loadCalls = () => void hub.reload(auth).catch(() => {});
     setChat(client);
     setCalls(hub);
+    // Leaving or reloading the page: keep the offline copy current.
+    const flush = () => client.flushSnapshot();
+    window.addEventListener('pagehide', flush);
     setStatus('connecting');
     let stream: EventStream | null = null;
     let stopped = false;
@@ -135,6 +138,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     });
     return () => {
       stopped = true;
+      window.removeEventListener('pagehide', flush);
       stream?.stop();
       client.dispose();
       setChat(null);

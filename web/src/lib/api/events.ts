@@ -3,11 +3,13 @@
 // - connection_init carries {authToken}; the token is fetched (and refreshed
 //   if needed) for every (re)connection, so an expired token heals itself.
 // - Reconnects forever with exponential backoff (1 s doubling to 30 s, plus
-//   jitter), reporting 'reconnecting' meanwhile for the UI's banner.
+//   jitter), at once when the browser comes back online, reporting
+//   'reconnecting' meanwhile for the UI's banner.
 // - Resumes from the last cursor seen: graphql-ws re-sends a subscription's
 //   payload object on every reconnect, so `since` is updated in place.
 import { createClient, type Client } from 'graphql-ws/client';
 import { EventsDocument } from './operations';
+import { backoffWait } from './backoff';
 import type { EventsSubscription } from '@/gql/graphql';
 
 export type LiveEvent = EventsSubscription['events'];
@@ -30,6 +32,8 @@ export function backoffMs(retries: number, random: () => number = Math.random): 
   return base + Math.floor(random() * 1_000);
 }
 
+const browserWindow = (): EventTarget | null => (typeof window !== 'undefined' ? window : null);
+
 export class EventStream {
   private client: Client;
   private variables: { since: string | null };
@@ -45,7 +49,7 @@ export class EventStream {
       lazy: false,
       retryAttempts: Number.POSITIVE_INFINITY,
       shouldRetry: () => true,
-      retryWait: (retries) => new Promise((r) => setTimeout(r, backoffMs(retries))),
+      retryWait: (retries) => backoffWait(backoffMs(retries), browserWindow()),
       keepAlive: 20_000,
       connectionParams: async () => ({ authToken: await opts.getToken() }),
       ...(opts.webSocketImpl ? { webSocketImpl: opts.webSocketImpl } : {}),

@@ -31,6 +31,8 @@ export {
   RenameConversationDocument,
   AddMembersDocument,
   RemoveMemberDocument,
+  SetMemberRoleDocument,
+  TransferOwnershipDocument,
   LeaveConversationDocument,
   BlockUserDocument,
   UnblockUserDocument,

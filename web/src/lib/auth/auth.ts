@@ -13,6 +13,7 @@
 // Framework-free: React reads it through subscribe()/getState()
 // (useSyncExternalStore); tests drive it with a fake transport and clock.
 import { ApiError } from '@/lib/api/errors';
+import { backoffWait } from '@/lib/api/backoff';
 import type { GraphQLTransport } from '@/lib/api/client';
 import type { TypedDocumentString } from '@/gql/graphql';
 import {
@@ -185,7 +186,10 @@ export class AuthManager {
           const user = this.store.loadUser?.() ?? null;
           this.setState(user ? { status: 'signedIn', user, sessionId: null, offline: true } : { status: 'restoring', offline: true });
         }
-        await new Promise<void>((resolve) => this.clock.setTimeout(resolve, wait));
+        // Again after the backoff, or at once when the browser is back online.
+        await backoffWait(wait, typeof window !== 'undefined' ? window : null, {
+          set: (fn, ms) => this.clock.setTimeout(fn, ms), clear: (h) => this.clock.clearTimeout(h),
+        });
         wait = Math.min(wait * 2, 30_000);
       }
     }

@@ -5,6 +5,7 @@ import { memorySnapshotStorage } from './snapshot';
 import type { TypedDocumentString } from '@/gql/graphql';
 import type { Conversation } from './conversations';
 import type { Message } from './types';
+import { myRoleIn } from './roles';
 
 const ada = { id: 'UA', displayName: 'Ada' };
 const bob = { id: 'UB', displayName: 'Bob' };
@@ -31,11 +32,14 @@ class FakeApi implements Requester {
   conversations: Conversation[] = [conv('C1', 2)];
   history: Message[] = [msg(1), msg(2)];
   stored: Message[] = [];
+  /** Fixed answers by operation name (checked first). */
+  answers: Record<string, unknown> = {};
   async request<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> {
     const op = /(?:query|mutation)\s+(\w+)/.exec(doc.toString())?.[1] ?? '?';
     this.calls.push({ op, variables: variables as Record<string, unknown> });
     await Promise.resolve();
     const v = variables as Record<string, unknown>;
+    if (op in this.answers) return this.answers[op] as R;
     switch (op) {
       case 'EventCursor': return { eventCursor: 'cur-7' } as R;
       case 'ChatStart': return {
@@ -133,6 +137,30 @@ describe('ChatClient', () => {
     chat.handleEvent({ __typename: 'MembershipEvent', cursor: 'c', action: 'REMOVED', users: [ada], conversation: conv('C1'), systemMessage: null } as never);
     expect(chat.getState().conversations).toEqual([]);
   });
+
+  it('shows a role change live (the event has no myRole: the member list says it), and sends roles and notes', async () => {
+    const { chat, api } = setup();
+    api.conversations = [{ ...conv('C1', 2), kind: 'GROUP', myRole: 'OWNER', members: conv('C1').members.map((m) => ({ ...m, role: m.user.id === ada.id ? 'OWNER' as const : 'MEMBER' as const })) }];
+    await chat.start();
+    // Ada handed the group to Bob on another device: the event makes Bob owner and Ada admin.
+    const after = { ...api.conversations[0]!, myRole: null, members: api.conversations[0]!.members.map((m) => ({ ...m, role: m.user.id === ada.id ? 'ADMIN' as const : 'OWNER' as const, user: { ...m.user, presence: null } })) };
+    chat.handleEvent({ __typename: 'MembershipEvent', cursor: 'c', action: 'OWNERSHIP_TRANSFERRED', users: [bob], conversation: after, systemMessage: null } as never);
+    const c = chat.getState().conversations[0]!;
+    expect(myRoleIn(c, ada.id)).toBe('ADMIN');
+    expect(c.members.find((m) => m.user.id === bob.id)!.role).toBe('OWNER');
+
+    api.answers.SetMemberRole = { setMemberRole: after };
+    api.answers.TransferOwnership = { transferOwnership: after };
+    api.answers.RequestContact = { requestContact: { id: 'R1' } };
+    await chat.setRole('C1', bob.id, 'ADMIN');
+    await chat.transferOwnership('C1', bob.id);
+    await chat.requestContact(bob.id, '  We met at the workshop  ');
+    await chat.requestContact('UC', '   ');
+    expect(api.calls.filter((x) => ['SetMemberRole', 'TransferOwnership', 'RequestContact'].includes(x.op)).map((x) => x.variables)).toEqual([
+      { id: 'C1', userId: bob.id, role: 'ADMIN' }, { id: 'C1', userId: bob.id },
+      { userId: bob.id, note: 'We met at the workshop' }, { userId: 'UC', note: null },
+    ]);
+  });
 });
 
 describe('ChatClient reloads racing with events', () => {
@@ -186,5 +214,132 @@ describe('ChatClient offline copy', () => {
     await online.start();
     await online.open('C1');
     expect(online.getState().timelines.C1!.messages[1]!.body).toBe('edited while away');
+  });
+});
+
+describe('ChatClient typing and the offline copy', () => {
+  it('sends setTyping one at a time per conversation, so "stopped" never arrives before the "typing" it follows', async () => {
+    const order: string[] = [];
+    const api = new FakeApi();
+    let first = true;
+    const request = api.request.bind(api);
+    api.request = async (doc, variables) => {
+      const v = variables as { typing?: boolean };
+      if (/mutation SetTyping/.test(doc.toString())) {
+        // The first request is slow (a busy connection): the second would overtake it if sent at once.
+        if (first) { first = false; await new Promise((r) => setTimeout(r, 30)); }
+        order.push(v.typing ? 'typing' : 'stopped');
+      }
+      return request(doc, variables);
+    };
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    chat.typing('C1', true);
+    chat.typing('C1', false);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(order).toEqual(['typing', 'stopped']);
+  });
+
+  it('writes the offline copy at once when the page goes away, and never after a sign-out', async () => {
+    const api = new FakeApi();
+    const snaps = memorySnapshotStorage();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage(), undefined, snaps);
+    await chat.start();
+    await chat.open('C1');
+    chat.flushSnapshot();
+    expect(snaps.value?.timelines.C1?.messages.map((m) => m.seq)).toEqual([1, 2]);
+    snaps.clear();
+    chat.dispose();
+    chat.flushSnapshot();
+    expect(snaps.value).toBeNull();
+  });
+});
+
+describe('ChatClient jumping to a search result', () => {
+  // A conversation of 1,000 messages, paged as the server does (oldest first, aroundSeq included).
+  class LongApi extends FakeApi {
+    all = Array.from({ length: 1000 }, (_, i) => msg(i + 1));
+    conversations = [conv('C1', 1000)];
+    override async request<R, V>(doc: TypedDocumentString<R, V>, variables: V): Promise<R> {
+      const op = /(?:query|mutation)\s+(\w+)/.exec(doc.toString())?.[1] ?? '?';
+      if (op !== 'Messages') return super.request(doc, variables);
+      this.calls.push({ op, variables: variables as Record<string, unknown> });
+      await Promise.resolve();
+      const v = variables as { beforeSeq?: number; afterSeq?: number; aroundSeq?: number; limit: number };
+      let page: Message[];
+      if (v.aroundSeq) {
+        const upTo = this.all.filter((m) => m.seq <= v.aroundSeq!).slice(-Math.ceil(v.limit / 2));
+        page = [...upTo, ...this.all.filter((m) => m.seq > v.aroundSeq!).slice(0, v.limit - upTo.length)];
+      } else if (v.beforeSeq) page = this.all.filter((m) => m.seq < v.beforeSeq!).slice(-v.limit);
+      else if (v.afterSeq) page = this.all.filter((m) => m.seq > v.afterSeq!).slice(0, v.limit);
+      else page = this.all.slice(-v.limit);
+      return { messages: page } as R;
+    }
+  }
+  const seqs = (chat: ChatClient) => chat.getState().timelines.C1!.messages.map((m) => m.seq);
+  const asked = (api: FakeApi) => api.calls.filter((c) => c.op === 'Messages').map((c) => c.variables);
+
+  it('loads the page around an old message, asks the view to show it, and scrolls both ways from there', async () => {
+    const api = new LongApi();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    await chat.start();
+    await chat.open('C1');
+    await chat.reveal('C1', 120);
+    expect(asked(api).at(-1)).toMatchObject({ aroundSeq: 120 });
+    expect(seqs(chat)[0]).toBe(96);
+    expect(seqs(chat).at(-1)).toBe(145); // the newest page was dropped: one range, no hole
+    expect(chat.getState().focus).toMatchObject({ conversationId: 'C1', seq: 120 });
+    expect(chat.getState().timelines.C1).toMatchObject({ hasOlder: true, hasNewer: true });
+
+    // A live message meanwhile is left for later; scrolling down loads in order.
+    chat.handleEvent({ __typename: 'MessageCreatedEvent', cursor: 'x', message: msg(1001) } as never);
+    expect(seqs(chat).at(-1)).toBe(145);
+    await chat.loadNewer('C1');
+    await chat.loadOlder('C1');
+    expect(seqs(chat)).toEqual(Array.from({ length: 150 }, (_, i) => 46 + i));
+
+    // Sending from back there returns to the newest page.
+    chat.send('C1', 'hello');
+    await flush();
+    expect(asked(api).at(-1)).toEqual({ conversationId: 'C1', limit: 50 });
+    expect(seqs(chat).at(-1)).toBe(1000);
+    expect(chat.getState().timelines.C1!.hasNewer).toBe(false);
+  });
+
+  it('fills a short gap with older pages instead of jumping, and loads nothing for a held message', async () => {
+    const api = new LongApi();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    await chat.start();
+    await chat.open('C1'); // 951..1000
+    await chat.reveal('C1', 930);
+    expect(asked(api).slice(1)).toEqual([{ conversationId: 'C1', beforeSeq: 951, limit: 50 }]);
+    expect(seqs(chat)[0]).toBe(901);
+    const n = api.calls.length;
+    await chat.reveal('C1', 990);
+    expect(api.calls.slice(n).filter((c) => c.op === 'Messages')).toEqual([]);
+    expect(chat.getState().focus).toMatchObject({ seq: 990, n: 2 });
+  });
+
+  it('a newest page still in flight when the jump starts does not replace the jump\'s page', async () => {
+    const api = new LongApi();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    await chat.start();
+    const opening = chat.open('C1');
+    const revealing = chat.reveal('C1', 120);
+    const reopening = chat.open('C1'); // the view's effect for the same conversation during the jump: nothing reloaded
+    await Promise.all([opening, revealing, reopening]);
+    expect(asked(api)).toHaveLength(2);
+    expect(seqs(chat)[0]).toBe(96);
+    expect(seqs(chat).at(-1)).toBe(145);
+  });
+
+  it('reopening the conversation from the list goes back to the newest page', async () => {
+    const api = new LongApi();
+    const chat = new ChatClient(api, ada, memoryOutboxStorage());
+    await chat.start();
+    await chat.reveal('C1', 10);
+    expect(seqs(chat)[0]).toBe(1);
+    expect(chat.getState().timelines.C1!.hasOlder).toBe(false);
+    await chat.open('C1');
+    expect(seqs(chat)).toEqual(Array.from({ length: 50 }, (_, i) => 951 + i));
   });
 });

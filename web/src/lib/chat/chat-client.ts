@@ -17,6 +17,7 @@ import {
   SetTypingDocument, SetPresenceDocument, SetIdleDocument, CreateGroupDocument, RenameConversationDocument,
   AddMembersDocument, RemoveMemberDocument, LeaveConversationDocument, BlockUserDocument, UnblockUserDocument,
   BlockedUsersDocument, SearchMessagesDocument, CancelContactRequestDocument, RemoveContactDocument,
+  SetMemberRoleDocument, TransferOwnershipDocument,
 } from '@/lib/api/operations';
 import {
   activeTypists, applyMessage, applyMessageUpdate, applyPresence, applyReceipt, applyTyping, markReadLocally,
@@ -24,7 +25,7 @@ import {
 } from './conversations';
 import {
   addPending, applyCreated, applyPage, applyUpdated, emptyTimeline, newClientId, newestSeq, oldestSeq, removePending,
-  markPending, type Timeline,
+  markPending, trimAround, type Timeline,
 } from './message-store';
 import { Outbox, type OutboxStorage } from './outbox';
 import { makeSnapshot, type SnapshotStorage } from './snapshot';
@@ -47,6 +48,8 @@ export interface ChatState {
   requests: ContactRequest[];
   contacts: Person[];
   openId: string | null;
+  /** A message to bring into view and highlight (a search result); `n` changes on every request. */
+  focus: { conversationId: string; seq: number; n: number } | null;
   typingTimeoutSeconds: number;
   awayAfterSeconds: number;
 }
@@ -56,19 +59,30 @@ export interface Requester {
 }
 
 export const PAGE = 50;
+/** Past this many messages held in one conversation, the ones far from the view are dropped... */
+export const HOLD_MAX = 1500;
+/** ...keeping this many around it. */
+export const HOLD_KEEP = 1000;
 
 export class ChatClient {
   private state: ChatState = {
     status: 'loading', error: null, presence: { status: 'ONLINE', text: null }, blocked: [], conversations: [], timelines: {}, typing: {}, requests: [], contacts: [],
-    openId: null, typingTimeoutSeconds: 6, awayAfterSeconds: 300,
+    openId: null, focus: null, typingTimeoutSeconds: 6, awayAfterSeconds: 300,
   };
   private listeners = new Set<() => void>();
   private loadingOlder = new Set<string>();
+  private loadingNewer = new Set<string>();
+  private focusCount = 0;
+  /** Per conversation: bumped by every request that may replace the held range; older answers are dropped. */
+  private epochs = new Map<string, number>();
+  private revealing = new Set<string>();
   private fetchingConversation = new Set<string>();
   private typingSentAt = new Map<string, number>();
   private presenceChosen = false;
   private idle = false;
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private typingSends = new Map<string, Promise<void>>();
+  private disposed = false;
   readonly outbox: Outbox;
 
   private snapshotTimer: ReturnType<typeof setTimeout> | null = null;
@@ -248,21 +262,52 @@ export class ChatClient {
   async open(id: string | null): Promise<void> {
     this.set({ openId: id });
     if (!id) return;
+    if (this.revealing.has(id)) return; // reveal() loads what it shows
     if (!this.state.conversations.some((c) => c.id === id)) await this.fetchConversation(id);
     const t = this.state.timelines[id];
-    if (!t?.loaded || this.stale.has(id)) {
-      try {
-        const { messages } = await this.api.request(MessagesDocument, { conversationId: id, limit: PAGE });
-        this.stale.delete(id);
-        this.setTimeline(applyPage(this.state.timelines[id] ?? this.emptyWithPending(id), messages as Message[], 'newest', PAGE));
-      } catch (e) {
-        this.set({ error: humanMessage(e) });
-        return;
-      }
+    if (!t?.loaded || this.stale.has(id) || t.hasNewer) {
+      if (!(await this.loadNewest(id))) return;
     } else {
       await this.fillNewer(id);
     }
     this.markRead(id);
+  }
+
+  /** Loads the newest page (replacing a range back in history that it does not reach). */
+  async loadNewest(id: string): Promise<boolean> {
+    const epoch = this.bump(id);
+    try {
+      const { messages } = await this.api.request(MessagesDocument, { conversationId: id, limit: PAGE });
+      if (this.epochs.get(id) !== epoch) return false; // a jump asked for another range meanwhile
+      this.stale.delete(id);
+      this.setTimeline(applyPage(this.state.timelines[id] ?? this.emptyWithPending(id), messages as Message[], 'newest', PAGE));
+      return true;
+    } catch (e) {
+      this.set({ error: humanMessage(e) });
+      return false;
+    }
+  }
+
+  /** Drops messages far from `seq` (the one in view) when too many are held; they load again when scrolled to. */
+  trim(id: string, seq: number): void {
+    const t = this.state.timelines[id];
+    if (!t || t.messages.length <= HOLD_MAX) return;
+    this.setTimeline(trimAround(t, seq, HOLD_MAX, HOLD_KEEP));
+  }
+
+  /** Scrolling down a range that stops short of the newest message: the next page after it. */
+  async loadNewer(id: string): Promise<void> {
+    const t = this.state.timelines[id];
+    if (!t || !t.hasNewer || this.loadingNewer.has(id)) return;
+    this.loadingNewer.add(id);
+    try {
+      const { messages } = await this.api.request(MessagesDocument, { conversationId: id, afterSeq: newestSeq(t), limit: PAGE });
+      this.setTimeline(applyPage(this.state.timelines[id]!, messages as Message[], 'newer', PAGE));
+    } catch (e) {
+      this.set({ error: humanMessage(e) });
+    } finally {
+      this.loadingNewer.delete(id);
+    }
   }
 
   async loadOlder(id: string): Promise<void> {
@@ -283,7 +328,7 @@ export class ChatClient {
   private async fillNewer(id: string): Promise<void> {
     for (let i = 0; i < 20; i++) {
       const t = this.state.timelines[id];
-      if (!t) return;
+      if (!t || t.hasNewer) return; // back in history: scrolling down loads the rest
       const c = this.state.conversations.find((x) => x.id === id);
       const from = t.gapAfter ?? newestSeq(t);
       if (t.gapAfter === null && c && c.lastSeq <= newestSeq(t)) return;
@@ -322,6 +367,7 @@ export class ChatClient {
     };
     this.outbox.enqueue(p);
     this.typing(conversationId, false);
+    if (this.state.timelines[conversationId]?.hasNewer) void this.loadNewest(conversationId);
   }
 
   retry(clientId: string): void { this.outbox.retry(clientId); }
@@ -352,14 +398,26 @@ export class ChatClient {
     if (typing) {
       if (this.now() - last > 3000) {
         this.typingSentAt.set(conversationId, this.now());
-        this.api.request(SetTypingDocument, { conversationId, typing: true }).catch(() => {});
+        this.sendTyping(conversationId, true);
       }
       this.typingTimers.set(conversationId, setTimeout(() => this.typing(conversationId, false), 5000));
     } else if (last) {
       this.typingSentAt.delete(conversationId);
       this.typingTimers.delete(conversationId);
-      this.api.request(SetTypingDocument, { conversationId, typing: false }).catch(() => {});
+      this.sendTyping(conversationId, false);
     }
+  }
+
+  /**
+   * One setTyping at a time per conversation, in order: sent side by side, a
+   * "typing" could reach the server after the "stopped" that followed it and
+   * leave the others seeing "is typing…" until it expires.
+   */
+  private sendTyping(conversationId: string, typing: boolean): void {
+    const prev = this.typingSends.get(conversationId) ?? Promise.resolve();
+    const next = prev.then(() => this.api.request(SetTypingDocument, { conversationId, typing })).then(() => {}, () => {});
+    this.typingSends.set(conversationId, next);
+    void next.then(() => { if (this.typingSends.get(conversationId) === next) this.typingSends.delete(conversationId); });
   }
 
   // ---------- people ----------
@@ -369,8 +427,8 @@ export class ChatClient {
     return searchUsers;
   }
 
-  async requestContact(userId: string): Promise<void> {
-    await this.api.request(RequestContactDocument, { userId });
+  async requestContact(userId: string, note: string | null = null): Promise<void> {
+    await this.api.request(RequestContactDocument, { userId, note: note?.trim() || null });
     await this.reload();
   }
 
@@ -441,6 +499,17 @@ export class ChatClient {
     this.setList(upsertConversation(this.state.conversations, c));
   }
 
+  async setRole(id: string, userId: string, role: 'ADMIN' | 'MEMBER'): Promise<void> {
+    const { setMemberRole: c } = await this.api.request(SetMemberRoleDocument, { id, userId, role });
+    this.setList(upsertConversation(this.state.conversations, c));
+  }
+
+  /** The owner hands the group to `userId` and becomes an admin. */
+  async transferOwnership(id: string, userId: string): Promise<void> {
+    const { transferOwnership: c } = await this.api.request(TransferOwnershipDocument, { id, userId });
+    this.setList(upsertConversation(this.state.conversations, c));
+  }
+
   async leave(id: string): Promise<void> {
     await this.api.request(LeaveConversationDocument, { id });
     this.setList(removeConversation(this.state.conversations, id));
@@ -459,17 +528,71 @@ export class ChatClient {
     return (await this.api.request(SearchMessagesDocument, { query })).searchMessages;
   }
 
-  /** Loads the page around `seq` so a search result can be shown. */
+  /**
+   * Opens a conversation at message `seq` (a search result) and asks the view
+   * to highlight it. Held already: nothing to load. Up to two pages older
+   * than the held range: those pages are loaded (no hole). Further back, or
+   * nothing held: the page around it replaces the held range, and scrolling
+   * loads older and newer pages from there.
+   */
   async reveal(id: string, seq: number): Promise<void> {
-    await this.open(id);
-    for (let i = 0; i < 40; i++) {
-      const t = this.state.timelines[id];
-      if (!t || !t.hasOlder || oldestSeq(t) <= seq) return;
-      await this.loadOlder(id);
+    this.set({ openId: id, focus: null });
+    this.revealing.add(id);
+    const epoch = this.bump(id);
+    try {
+      await this.revealIn(id, seq, epoch);
+    } finally {
+      this.revealing.delete(id);
     }
   }
 
+  private async revealIn(id: string, seq: number, epoch: number): Promise<void> {
+    if (!this.state.conversations.some((c) => c.id === id)) await this.fetchConversation(id);
+    const held = (t: Timeline | undefined) => !!t && t.messages.length > 0 && oldestSeq(t) <= seq && seq <= newestSeq(t);
+    let t = this.state.timelines[id];
+    const fresh = !!t?.loaded && !this.stale.has(id);
+    if (fresh && t && !held(t) && seq < oldestSeq(t) && oldestSeq(t) - seq <= 2 * PAGE) {
+      for (let i = 0; i < 3 && !held(t); i++) {
+        await this.loadOlder(id);
+        const after = this.state.timelines[id];
+        if (after === t) break; // failed or nothing older
+        t = after;
+      }
+    }
+    if (!fresh || !held(this.state.timelines[id])) {
+      try {
+        const { messages } = await this.api.request(MessagesDocument, { conversationId: id, aroundSeq: seq, limit: PAGE });
+        if (this.epochs.get(id) !== epoch) return;
+        this.stale.delete(id);
+        this.setTimeline(applyPage(this.state.timelines[id] ?? this.emptyWithPending(id), messages as Message[], 'around', PAGE, seq));
+      } catch (e) {
+        this.set({ error: humanMessage(e) });
+        return;
+      }
+    }
+    this.focusCount += 1;
+    this.set({ focus: { conversationId: id, seq, n: this.focusCount } });
+    this.markRead(id);
+  }
+
+  /** The view has shown the message of `focus` number n: it is not shown again (say, when the view remounts). */
+  focusShown(n: number): void {
+    if (this.state.focus?.n === n) this.set({ focus: null });
+  }
+
+  /**
+   * Writes the offline copy now (the page is going away: a reload or a
+   * closed tab within the second after a change would otherwise lose it).
+   */
+  flushSnapshot(): void {
+    if (this.disposed || !this.snapshots) return;
+    if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
+    this.snapshotTimer = null;
+    this.snapshots.save(makeSnapshot(this.state.conversations, this.state.timelines));
+  }
+
   dispose(): void {
+    this.disposed = true;
     for (const t of this.typingTimers.values()) clearTimeout(t);
     // A pending snapshot write is dropped: after a sign-out nothing may be written back.
     if (this.snapshotTimer) clearTimeout(this.snapshotTimer);
@@ -478,6 +601,12 @@ export class ChatClient {
   }
 
   // ---------- internals ----------
+
+  private bump(id: string): number {
+    const n = (this.epochs.get(id) ?? 0) + 1;
+    this.epochs.set(id, n);
+    return n;
+  }
 
   private emptyWithPending(id: string): Timeline {
     let t = emptyTimeline(id);

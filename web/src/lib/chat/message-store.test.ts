@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addPending, applyCreated, applyPage, applyUpdated, emptyTimeline, items, lastOwnEditable, markPending,
-  newClientId, newestSeq, type Timeline,
+  newClientId, newestSeq, trimAround, type Timeline,
 } from './message-store';
 import type { Message, PendingMessage } from './types';
 
@@ -92,6 +92,95 @@ describe('live events', () => {
     let t = applyPage(emptyTimeline('C1'), [msg(1, { sender: ada, status: 'READ' })], 'newest', 50);
     t = applyUpdated(t, msg(1, { sender: ada, status: null, reactions: [{ emoji: '🎉', count: 1, users: [bob] }] }));
     expect(t.messages[0]!.status).toBe('READ');
+  });
+});
+
+describe('jumping back in history (aroundSeq)', () => {
+  // The server's answer to aroundSeq: up to ceil(limit/2) messages at or before seq, the rest after.
+  const around = (seq: number, limit: number, last: number) => {
+    const before = range(Math.max(1, seq - Math.ceil(limit / 2) + 1), seq);
+    return [...before, ...range(seq + 1, Math.min(last, seq + limit - before.length))];
+  };
+
+  it('replaces a held range it does not touch, and scrolls both ways from there without holes', () => {
+    let t = applyPage(emptyTimeline('C1'), range(951, 1000), 'newest', 50);
+    t = applyPage(t, around(300, 50, 1000), 'around', 50, 300);
+    expect(seqs(t)).toEqual(range(276, 325).map((m) => m.seq));
+    expect(t).toMatchObject({ hasOlder: true, hasNewer: true, gapAfter: null, loaded: true });
+    t = applyPage(t, range(226, 275), 'older', 50);
+    t = applyPage(t, range(326, 375), 'newer', 50);
+    expect(seqs(t)).toEqual(range(226, 375).map((m) => m.seq));
+    expect(t.hasNewer).toBe(true);
+    t = applyPage(t, range(376, 400), 'newer', 50); // short: the end
+    expect(t.hasNewer).toBe(false);
+  });
+
+  it('merges with a held range it touches, keeping what that range knew', () => {
+    let t = applyPage(emptyTimeline('C1'), range(51, 100), 'newest', 50);
+    t = applyPage(t, around(40, 50, 100), 'around', 50, 40);
+    expect(seqs(t)).toEqual(range(16, 100).map((m) => m.seq));
+    expect(t.hasNewer).toBe(false); // the held range reached the newest message
+    expect(t.hasOlder).toBe(true);
+  });
+
+  it('knows the ends from a short side of the page', () => {
+    let t = applyPage(emptyTimeline('C1'), around(3, 50, 1000), 'around', 50, 3);
+    expect(t).toMatchObject({ hasOlder: false, hasNewer: true });
+    t = applyPage(emptyTimeline('C1'), around(990, 50, 1000), 'around', 50, 990);
+    expect(t).toMatchObject({ hasOlder: true, hasNewer: false });
+  });
+
+  it('leaves live messages past a range back in history to the newer pages, and hides pending sends there', () => {
+    let t = applyPage(emptyTimeline('C1'), around(300, 50, 1000), 'around', 50, 300);
+    t = addPending(t, pending('c1'));
+    t = applyCreated(t, msg(1001));
+    expect(seqs(t)).toEqual(range(276, 325).map((m) => m.seq));
+    expect(t.gapAfter).toBeNull();
+    expect(items(t).some((i) => i.kind === 'pending')).toBe(false);
+    // Its confirmation still settles the pending message.
+    t = applyCreated(t, msg(1002, { sender: ada, clientId: 'c1' }));
+    expect(t.pending).toEqual([]);
+    // Back to the newest page: it replaces the old range.
+    t = applyPage(t, range(953, 1002), 'newest', 50);
+    expect(seqs(t)).toEqual(range(953, 1002).map((m) => m.seq));
+    expect(t).toMatchObject({ hasNewer: false, hasOlder: true });
+  });
+
+  it('drops an older or newer page that no longer touches the held range (asked for before a jump)', () => {
+    let t = applyPage(emptyTimeline('C1'), around(300, 50, 1000), 'around', 50, 300);
+    expect(applyPage(t, range(901, 950), 'older', 50)).toBe(t);
+    expect(applyPage(t, range(10, 20), 'newer', 50)).toBe(t);
+    t = applyPage(t, range(326, 330), 'newer', 50);
+    expect(newestSeq(t)).toBe(330);
+  });
+
+  it('never shows a hole after a long time away: a newest page far ahead of a saved range replaces it', () => {
+    let t = applyPage(emptyTimeline('C1'), range(1, 50), 'newest', 50);
+    t = applyPage(t, range(500, 549), 'newest', 50);
+    expect(seqs(t)).toEqual(range(500, 549).map((m) => m.seq));
+    expect(t.hasOlder).toBe(true);
+  });
+});
+
+describe('trimming a long history', () => {
+  it('keeps the messages around the one in view, and marks the dropped sides as having more', () => {
+    let t = applyPage(emptyTimeline('C1'), range(1, 2000), 'newest', 50);
+    t = { ...t, hasOlder: false };
+    expect(trimAround(t, 1500, 3000, 1000)).toBe(t); // under the limit: untouched
+    const mid = trimAround(t, 1500, 1500, 1000);
+    expect(seqs(mid)[0]).toBe(1000);
+    expect(seqs(mid).at(-1)).toBe(1999);
+    expect(mid).toMatchObject({ hasOlder: true, hasNewer: true });
+    // Near the oldest end: only newer ones go, and nothing older is invented.
+    const low = trimAround(t, 10, 1500, 1000);
+    expect(seqs(low)).toEqual(range(1, 1000).map((m) => m.seq));
+    expect(low).toMatchObject({ hasOlder: false, hasNewer: true });
+    // Near the newest end: only older ones go; live messages still append.
+    let high = trimAround(t, 1990, 1500, 1000);
+    expect(seqs(high)).toEqual(range(1001, 2000).map((m) => m.seq));
+    expect(high).toMatchObject({ hasOlder: true, hasNewer: false });
+    high = applyCreated(high, msg(2001));
+    expect(newestSeq(high)).toBe(2001);
   });
 });
 

@@ -10,7 +10,16 @@
 //   the live event, or a history page fetched after a reconnect;
 // - `hasOlder` is true until a page shorter than asked for comes back;
 // - `gapAfter` is set when a live message skips seqs past the newest one we
-//   hold: the view then fetches messages(afterSeq) to fill it.
+//   hold: the view then fetches messages(afterSeq) to fill it;
+// - the held messages are one contiguous range, never two with a silent hole
+//   between them: a page that neither overlaps nor touches it (the newest
+//   page after a long time offline, or the page around a search result far
+//   back in history) replaces it, and an answer for a range no longer held
+//   (an older page requested before such a jump) is dropped;
+// - `hasNewer` is true while the held range stops short of the newest
+//   message (after jumping back in history): live messages past it are left
+//   to the next messages(afterSeq) page, and pending sends are not shown at
+//   its end (the view returns to the newest page to send).
 import type { Message, PendingMessage, UserRef } from './types';
 
 export interface Timeline {
@@ -18,6 +27,8 @@ export interface Timeline {
   messages: Message[];
   pending: PendingMessage[];
   hasOlder: boolean;
+  /** More recent messages exist than the held range (opened around an old message). */
+  hasNewer: boolean;
   /** Set when seqs are missing after this one (fetch afterSeq to fill). */
   gapAfter: number | null;
   /** True once the newest page was loaded. */
@@ -25,7 +36,7 @@ export interface Timeline {
 }
 
 export function emptyTimeline(conversationId: string): Timeline {
-  return { conversationId, messages: [], pending: [], hasOlder: true, gapAfter: null, loaded: false };
+  return { conversationId, messages: [], pending: [], hasOlder: true, hasNewer: false, gapAfter: null, loaded: false };
 }
 
 export function newestSeq(t: Timeline): number {
@@ -72,13 +83,16 @@ function withMessages(t: Timeline, incoming: Message[], live: boolean): Timeline
   const mine = incoming.filter((m) => m.conversationId === t.conversationId);
   if (mine.length === 0) return t;
   const before = newestSeq(t);
-  const messages = mergeMessages(t.messages, mine);
+  // Past the end of a range that stops short of the newest: the afterSeq pages bring it, in order.
+  const kept = live && t.hasNewer ? mine.filter((m) => m.seq <= before) : mine;
+  const messages = mergeMessages(t.messages, kept);
   let gapAfter = t.gapAfter;
   if (live && t.loaded) {
     // A live message beyond newest+1 means we missed some in between.
     const first = Math.min(...mine.map((m) => m.seq));
     if (first > before + 1 && gapAfter === null) gapAfter = before;
   }
+  if (live && t.hasNewer) gapAfter = null;
   if (gapAfter !== null && isContiguousFrom(messages, gapAfter)) gapAfter = null;
   return { ...t, messages, pending: dropConfirmed(t.pending, mine), gapAfter };
 }
@@ -93,23 +107,73 @@ function isContiguousFrom(messages: Message[], seq: number): boolean {
   return true;
 }
 
+/** Whether `page` (sorted) overlaps or adjoins the held range (always true when nothing is held). */
+function touches(t: Timeline, page: Message[]): boolean {
+  if (t.messages.length === 0 || page.length === 0) return true;
+  return page[0]!.seq <= newestSeq(t) + 1 && page[page.length - 1]!.seq >= oldestSeq(t) - 1;
+}
+
+export type PageDirection = 'newest' | 'older' | 'newer' | 'around';
+
 /**
- * A page from messages(conversationId, beforeSeq?, afterSeq?, limit).
- * `direction` says which: 'newest' (neither), 'older' (beforeSeq) or
- * 'newer' (afterSeq, to fill a gap).
+ * A page from messages(conversationId, beforeSeq? | afterSeq? | aroundSeq?, limit).
+ * `direction` says which: 'newest' (none), 'older' (beforeSeq), 'newer'
+ * (afterSeq: scrolling down, or filling a gap) or 'around' (aroundSeq =
+ * `around`: up to ceil(limit/2) messages at or before it, the rest after).
  */
-export function applyPage(t: Timeline, page: Message[], direction: 'newest' | 'older' | 'newer', limit: number): Timeline {
-  let next = withMessages(t, page, false);
-  if (next === t) next = { ...t };
+export function applyPage(t: Timeline, page: Message[], direction: PageDirection, limit: number, around = 0): Timeline {
+  const mine = page.filter((m) => m.conversationId === t.conversationId).sort((a, b) => a.seq - b.seq);
+  const joins = touches(t, mine);
+  // older/newer pages are asked for next to the held range: one that no longer touches it is stale.
+  if (!joins && (direction === 'older' || direction === 'newer')) return t;
+  const base: Timeline = joins ? t : { ...t, messages: [], gapAfter: null };
+  let next = withMessages(base, mine, false);
+  if (next === base) next = { ...base };
+  const first = mine[0]?.seq ?? 1;
+  const last = mine[mine.length - 1]?.seq ?? 0;
+  // What the held range already knew beyond this page's ends stays true.
+  const olderKnown = base.messages.length > 0 && oldestSeq(base) < first;
+  const newerKnown = base.messages.length > 0 && newestSeq(base) > last;
   if (direction === 'newest') {
     next.loaded = true;
-    next.hasOlder = page.length >= limit && (page[0]?.seq ?? 1) > 1;
+    next.hasNewer = false;
+    next.hasOlder = olderKnown ? base.hasOlder : mine.length >= limit && first > 1;
   } else if (direction === 'older') {
-    next.hasOlder = page.length >= limit && (page[0]?.seq ?? 1) > 1;
-  } else if (direction === 'newer' && page.length < limit) {
-    next.gapAfter = null;
+    next.hasOlder = mine.length >= limit && first > 1;
+  } else if (direction === 'newer') {
+    if (mine.length < limit) { next.gapAfter = null; next.hasNewer = false; }
+  } else {
+    const atOrBefore = mine.filter((m) => m.seq <= around).length;
+    const after = mine.length - atOrBefore;
+    next.loaded = true;
+    next.hasOlder = olderKnown ? base.hasOlder : atOrBefore >= Math.ceil(limit / 2) && first > 1;
+    next.hasNewer = newerKnown ? base.hasNewer : after >= limit - atOrBefore;
   }
   return next;
+}
+
+/**
+ * Keeps the `keep` messages nearest `seq` (the one in view) when more than
+ * `max` are held, so reading far back through a long history does not grow
+ * memory without end. A side that loses messages is marked as having more
+ * (hasOlder, or hasNewer: then it behaves as after a jump back in history).
+ */
+export function trimAround(t: Timeline, seq: number, max: number, keep: number): Timeline {
+  const n = t.messages.length;
+  if (n <= max || keep >= n) return t;
+  let at = t.messages.findIndex((m) => m.seq >= seq);
+  if (at < 0) at = n - 1;
+  let start = Math.max(0, at - Math.floor(keep / 2));
+  const end = Math.min(n, start + keep);
+  start = Math.max(0, end - keep);
+  const droppedNewer = end < n;
+  return {
+    ...t,
+    messages: t.messages.slice(start, end),
+    hasOlder: start > 0 || t.hasOlder,
+    hasNewer: droppedNewer || t.hasNewer,
+    gapAfter: droppedNewer ? null : t.gapAfter,
+  };
 }
 
 /** MessageCreatedEvent, or the answer to sendMessage. */
@@ -159,6 +223,7 @@ export type TimelineItem =
 
 export function items(t: Timeline): TimelineItem[] {
   const out: TimelineItem[] = t.messages.map((m) => ({ kind: 'message', key: m.id, message: m }));
+  if (t.hasNewer) return out; // they belong after messages not loaded yet
   for (const p of t.pending) out.push({ kind: 'pending', key: `local:${p.clientId}`, pending: p });
   return out;
 }

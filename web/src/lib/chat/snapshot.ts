@@ -23,7 +23,7 @@ export function makeSnapshot(conversations: Conversation[], timelines: Readonly<
   const ids = new Set(keep.map((c) => c.id));
   const out: Record<string, Timeline> = {};
   for (const [id, t] of Object.entries(timelines)) {
-    if (!ids.has(id) || !t.loaded) continue;
+    if (!ids.has(id) || !t.loaded || t.hasNewer) continue; // a range back in history: reopen at the newest
     const messages = t.messages.slice(-50);
     out[id] = { ...t, messages, pending: [], hasOlder: t.hasOlder || messages.length < t.messages.length, gapAfter: null };
   }
