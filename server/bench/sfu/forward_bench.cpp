@@ -28,16 +28,10 @@
 #include "test_peer.hpp"
 
 using namespace parley;
+using parley::sfu::test::on_worker;
 using parley::sfu::test::Peer;
 
 namespace {
-
-template <typename F>
-auto on_worker(sfu::Worker& w, F fn) {
-  std::promise<decltype(fn())> p;
-  w.post([&] { p.set_value(fn()); });
-  return p.get_future().get();
-}
 
 double thread_cpu_s() {
   timespec ts{};

@@ -26,16 +26,10 @@
 #include "test_peer.hpp"
 
 using namespace parley;
+using parley::sfu::test::on_worker;
 using parley::sfu::test::Peer;
 
 namespace {
-
-template <typename F>
-auto on_worker(sfu::Worker& w, F fn) {
-  std::promise<decltype(fn())> p;
-  w.post([&] { p.set_value(fn()); });
-  return p.get_future().get();
-}
 
 // Resident set size in KiB (/proc/self/status VmRSS).
 long rss_kib() {

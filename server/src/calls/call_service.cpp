@@ -304,6 +304,15 @@ Result<CallService::CallPtr> CallService::find_call(const std::string& call_id) 
   return it->second;
 }
 
+Result<std::pair<CallService::CallPtr, ParticipantInfo*>> CallService::own_participant(
+    const std::string& user, const std::string& call_id, const std::string& participant_id) const {
+  PARLEY_ASSIGN_OR_RETURN(CallPtr call, find_call(call_id));
+  for (auto& p : call->s.participants) {
+    if (p.id == participant_id && p.user.id == user) return std::make_pair(call, &p);
+  }
+  return Status::not_found("no such participant of yours in this call").with_field("participantId");
+}
+
 bool CallService::in_call(const std::string& user) const {
   for (const auto& [id, call] : calls_) {
     for (const auto& p : call->s.participants) {
@@ -600,12 +609,9 @@ Task<CallSnapshot> CallService::leave_call(std::string user, std::string call_id
   CallPtr call;
   {
     std::lock_guard lock(mutex_);
-    auto found = find_call(call_id);
+    auto found = own_participant(user, call_id, participant_id);
     if (!found.ok()) co_return found.status();
-    call = *found;
-    const bool mine = std::any_of(call->s.participants.begin(), call->s.participants.end(),
-                                  [&](const ParticipantInfo& p) { return p.id == participant_id && p.user.id == user; });
-    if (!mine) co_return Status::not_found("no such participant of yours in this call").with_field("participantId");
+    call = found->first;
   }
   auto removing = remove_participant(call, participant_id);
   co_return co_await std::move(removing);
@@ -734,12 +740,9 @@ Task<std::string> CallService::publish(std::string user, std::string call_id, st
   CallPtr call;
   {
     std::lock_guard lock(mutex_);
-    auto found = find_call(call_id);
+    auto found = own_participant(user, call_id, participant_id);
     if (!found.ok()) co_return found.status();
-    call = *found;
-    const bool mine = std::any_of(call->s.participants.begin(), call->s.participants.end(),
-                                  [&](const ParticipantInfo& p) { return p.id == participant_id && p.user.id == user; });
-    if (!mine) co_return Status::not_found("no such participant of yours in this call").with_field("participantId");
+    call = found->first;
   }
   auto media = call->media;
   using Published = Result<std::pair<std::string, OfferedMedia>>;
@@ -771,12 +774,9 @@ Task<bool> CallService::answer_offer(std::string user, std::string call_id, std:
   CallPtr call;
   {
     std::lock_guard lock(mutex_);
-    auto found = find_call(call_id);
+    auto found = own_participant(user, call_id, participant_id);
     if (!found.ok()) co_return found.status();
-    call = *found;
-    const bool mine = std::any_of(call->s.participants.begin(), call->s.participants.end(),
-                                  [&](const ParticipantInfo& p) { return p.id == participant_id && p.user.id == user; });
-    if (!mine) co_return Status::not_found("no such participant of yours in this call").with_field("participantId");
+    call = found->first;
   }
   auto media = call->media;
   auto op7 = on_worker<Status>(*call->worker, [media, participant_id, sdp]() -> Status {
@@ -802,14 +802,10 @@ Task<CallSnapshot> CallService::set_media(std::string user, std::string call_id,
   bool muted = false, camera_on = false, screen = false;
   {
     std::lock_guard lock(mutex_);
-    auto found = find_call(call_id);
+    auto found = own_participant(user, call_id, participant_id);
     if (!found.ok()) co_return found.status();
-    call = *found;
-    auto it = std::find_if(call->s.participants.begin(), call->s.participants.end(),
-                           [&](const ParticipantInfo& p) { return p.id == participant_id && p.user.id == user; });
-    if (it == call->s.participants.end()) {
-      co_return Status::not_found("no such participant of yours in this call").with_field("participantId");
-    }
+    call = found->first;
+    const ParticipantInfo* it = found->second;
     muted = state.muted.value_or(it->muted);
     camera_on = state.camera_on.value_or(it->camera_on);
     screen = state.screen_sharing.value_or(it->screen_sharing);

@@ -150,6 +150,10 @@ class CallService {
   using CallPtr = std::shared_ptr<Call>;
 
   base::Result<CallPtr> find_call(const std::string& call_id) const;  // with mutex_ held
+  // The call and the user's own participant in it (NOT_FOUND otherwise); with mutex_ held.
+  base::Result<std::pair<CallPtr, ParticipantInfo*>> own_participant(const std::string& user,
+                                                                     const std::string& call_id,
+                                                                     const std::string& participant_id) const;
   bool in_call(const std::string& user) const;                        // with mutex_ held
   // Publishes a CallEvent about `call` (mutex_ held: snapshots stay ordered).
   void announce(const Call& call, std::string_view action, const storage::UserSummary* user);

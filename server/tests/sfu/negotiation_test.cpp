@@ -18,14 +18,8 @@ namespace {
 
 namespace sdp = rtc::sdp;
 using test::Bytes;
+using test::on_worker;
 using test::Peer;
-
-template <typename F>
-auto on_worker(Worker& w, F fn) {
-  std::promise<decltype(fn())> p;
-  w.post([&] { p.set_value(fn()); });
-  return p.get_future().get();
-}
 
 std::string fixture(const std::string& name) {
   std::ifstream in(std::string(PARLEY_SOURCE_DIR) + "/server/tests/rtc/fixtures/" + name, std::ios::binary);

@@ -15,15 +15,8 @@ namespace parley::sfu {
 namespace {
 
 using test::Bytes;
+using test::on_worker;
 using test::Peer;
-
-// Runs fn on the worker's thread and returns its result.
-template <typename F>
-auto on_worker(Worker& w, F fn) {
-  std::promise<decltype(fn())> p;
-  w.post([&] { p.set_value(fn()); });
-  return p.get_future().get();
-}
 
 struct Events : Room::Listener {
   std::mutex m;

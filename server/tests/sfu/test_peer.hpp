@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstring>
 #include <deque>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,10 +26,19 @@
 #include "rtc/srtp/session.hpp"
 #include "rtc/stun/stun.hpp"
 #include "sfu/webrtc_transport.hpp"
+#include "sfu/worker.hpp"
 
 namespace parley::sfu::test {
 
 using Bytes = std::vector<std::uint8_t>;
+
+// Runs fn on the worker's thread and returns its result (tests and benchmarks).
+template <typename F>
+auto on_worker(Worker& w, F fn) {
+  std::promise<decltype(fn())> p;
+  w.post([&] { p.set_value(fn()); });
+  return p.get_future().get();
+}
 
 class Peer : rtc::dtls::Transport::Listener {
  public:
